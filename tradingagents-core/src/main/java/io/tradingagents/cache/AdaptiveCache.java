@@ -1,0 +1,181 @@
+package io.tradingagents.cache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A multi-tier cache for trading-analysis data: an in-process tier (decoded values, no I/O), then every
+ * shared tier found on the class path and configured (Redis, MongoDB, local files), in that order.
+ *
+ * <p>Reads go down the tiers and copy a hit back up; writes go to every healthy tier. A tier that fails
+ * is skipped (its circuit breaker opens and a background probe brings it back), so a dead or hung server
+ * never reaches the caller as an exception or as a long wait. Values are encoded by a codec (Jackson JSON
+ * by default) and decoded only into the type the caller names; a stored value that no longer decodes (a
+ * class changed, bytes corrupted) is a counted miss and is removed.
+ *
+ * <p>Cached values are <b>immutable by contract</b>, as in Caffeine: the in-process tier hands out the
+ * same instance to every reader. Records and unmodifiable collections are the natural fit.
+ *
+ * <p>Implementations are thread-safe. Build one per application with {@link #builder()} and
+ * {@link #close()} it on shutdown; a second {@code close()} does nothing.
+ *
+ * <pre>{@code
+ * try (AdaptiveCache cache = AdaptiveCache.builder().build()) {
+ *   CacheKey key = CacheKey.builder(DataKind.STOCK_DATA, "AAPL")
+ *       .source("yfinance").dateRange(from, to).build();
+ *   Quote[] quotes = cache.get(key, Quote[].class, k -> upstream.history("AAPL", from, to));
+ * }
+ * }</pre>
+ */
+public interface AdaptiveCache extends AutoCloseable {
+
+  /** @return a builder with the defaults, reading the environment for settings not given */
+  static AdaptiveCacheBuilder builder() {
+    return new AdaptiveCacheBuilder();
+  }
+
+  /**
+   * Returns the cached value, reading the tiers in order. A hit in the in-process tier decodes nothing
+   * and takes no lock.
+   *
+   * @param key the key
+   * @param type the type the value was stored as
+   * @param <V> the value type
+   * @return the value, or {@code null} on a miss, a remembered "no data", or a stored value that is not a
+   *     {@code type} (counted as a type mismatch, never a {@code ClassCastException})
+   * @throws NullPointerException if an argument is null
+   */
+  <V> @Nullable V get(CacheKey key, Class<V> type);
+
+  /**
+   * Returns the cached value or loads it. Concurrent callers of one key in this JVM share one load
+   * (and, with a distributed lock available, across JVMs). A loader that returns {@code null} means
+   * "no data": that is remembered for {@link TtlPolicy#negativeTtl()} and {@code null} is returned. A
+   * loader that throws is answered with the last value if it expired less than
+   * {@link TtlPolicy#staleWindow} ago (stale-on-error), and otherwise with a {@link CacheLoadException}.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param <V> the value type
+   * @return the value, or {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws CacheLoadException if the loader failed and no stale value could be served
+   * @throws CacheSerializationException if the loaded value cannot be encoded by the codec
+   */
+  <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader);
+
+  /**
+   * Reads many keys, each tier in one batch where the tier supports it.
+   *
+   * @param keys the keys
+   * @param type the value type
+   * @param <V> the value type
+   * @return the values found, by key; missing keys are left out
+   * @throws NullPointerException if an argument or a key is null
+   */
+  <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type);
+
+  /**
+   * Stores a value with the TTL of its kind and market, in every healthy tier. Tier failures are
+   * logged and counted, never thrown.
+   *
+   * @param key the key
+   * @param value the value; immutable by contract
+   * @throws NullPointerException if an argument is null
+   * @throws CacheSerializationException if the value cannot be encoded by the codec
+   */
+  void put(CacheKey key, Object value);
+
+  /**
+   * Stores a value with an explicit TTL.
+   *
+   * @param key the key
+   * @param value the value; immutable by contract
+   * @param ttl positive
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   * @throws CacheSerializationException if the value cannot be encoded by the codec
+   */
+  void put(CacheKey key, Object value, Duration ttl);
+
+  /**
+   * Stores many values, each tier in one batch where the tier supports it.
+   *
+   * @param values values by key
+   * @throws NullPointerException if an argument, key or value is null
+   * @throws CacheSerializationException if a value cannot be encoded (nothing is written then)
+   */
+  void putAll(Map<CacheKey, ?> values);
+
+  /**
+   * Removes a key from every tier.
+   *
+   * @param key the key
+   * @throws NullPointerException if {@code key} is null
+   */
+  void invalidate(CacheKey key);
+
+  /**
+   * Removes every key of a namespace from every tier (by key prefix; never a whole database).
+   *
+   * @param namespace the namespace
+   * @throws IllegalArgumentException if the namespace is malformed
+   */
+  void invalidateNamespace(String namespace);
+
+  /** @return counters since the cache was built */
+  CacheStats stats();
+
+  /** @return the tiers, their health and sizes */
+  BackendInfo backendInfo();
+
+  /** @return the current performance mode, recomputed whenever a tier's health changes */
+  PerformanceMode performanceMode();
+
+  /**
+   * Asynchronous {@link #get(CacheKey, Class)} on the cache's executor.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param <V> the value type
+   * @return a future of the value or {@code null}
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type);
+
+  /**
+   * Asynchronous {@link #get(CacheKey, Class, CacheLoader)} on the cache's executor; the future fails
+   * with a {@link CacheLoadException} where the synchronous call would throw it.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param <V> the value type
+   * @return a future of the value or {@code null}
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type, CacheLoader<? extends V> loader);
+
+  /**
+   * Asynchronous {@link #put(CacheKey, Object)} on the cache's executor.
+   *
+   * @param key the key
+   * @param value the value
+   * @return a future completed when every tier was written (or its failure counted)
+   */
+  CompletableFuture<Void> putAsync(CacheKey key, Object value);
+
+  /**
+   * Asynchronous {@link #invalidate(CacheKey)} on the cache's executor.
+   *
+   * @param key the key
+   * @return a future completed when every tier was told
+   */
+  CompletableFuture<Void> invalidateAsync(CacheKey key);
+
+  /** Stops background work and closes every tier. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,408 @@
+package io.tradingagents.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tradingagents.cache.internal.DefaultAdaptiveCache;
+import io.tradingagents.cache.internal.EngineConfig;
+import io.tradingagents.cache.internal.JacksonCodec;
+import io.tradingagents.cache.spi.CacheCodec;
+import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.CacheTierProvider;
+import io.tradingagents.cache.spi.TierSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds an {@link AdaptiveCache}. Every option can be given here or as a named setting (from the
+ * environment, a properties file or {@link #setting}); a value set on this builder wins over the
+ * environment, which wins over the properties file. Setters validate at once
+ * ({@link IllegalArgumentException} for a bad value, {@link IllegalStateException} when set twice);
+ * settings are validated by {@link #build()}, which names the setting in its
+ * {@link CacheConfigurationException}.
+ *
+ * <p>Shared tiers come from {@link CacheTierProvider}s found with {@link ServiceLoader} (a provider jar on
+ * the class path whose settings are present adds its tier) and from {@link #tier(CacheTier)}.
+ *
+ * <table>
+ *   <caption>Core settings</caption>
+ *   <tr><th>setting</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code TA_CACHE_MEMORY_MAX_BYTES}</td><td>in-process bound, e.g. {@code 256MB}</td><td>64MB</td></tr>
+ *   <tr><td>{@code TA_CACHE_PERFORMANCE_MODE}</td><td>fix the mode: {@code high_performance},
+ *       {@code fast}, {@code persistent}, {@code standard}, {@code memory_only}</td><td>from health</td></tr>
+ *   <tr><td>{@code TA_CACHE_COMPRESSION_THRESHOLD}</td><td>deflate payloads above this size</td><td>16KB</td></tr>
+ *   <tr><td>{@code TA_CACHE_SLOW_CALL_THRESHOLD}</td><td>a tier call slower than this counts as a
+ *       failure</td><td>250ms</td></tr>
+ *   <tr><td>{@code TA_CACHE_PROBE_INTERVAL}</td><td>how often a down tier is pinged</td><td>1s</td></tr>
+ *   <tr><td>{@code TA_CACHE_TTL_<KIND>[_<MARKET>]}</td><td>TTL override, e.g.
+ *       {@code TA_CACHE_TTL_STOCK_DATA_US=90m}, {@code TA_CACHE_TTL_NEWS=3h}</td><td>{@link TtlPolicy}</td></tr>
+ *   <tr><td>{@code TA_CACHE_NEGATIVE_TTL}</td><td>how long "no data" is remembered</td><td>30s</td></tr>
+ * </table>
+ *
+ * <p>Not thread-safe. {@link #build()} leaves the builder unchanged and may be called again.
+ */
+public final class AdaptiveCacheBuilder {
+  /** In-process bound. */
+  public static final String MEMORY_MAX_BYTES = "TA_CACHE_MEMORY_MAX_BYTES";
+  /** Fixed performance mode. */
+  public static final String PERFORMANCE_MODE = "TA_CACHE_PERFORMANCE_MODE";
+  /** Compression threshold. */
+  public static final String COMPRESSION_THRESHOLD = "TA_CACHE_COMPRESSION_THRESHOLD";
+  /** Slow-call threshold of the tier guard. */
+  public static final String SLOW_CALL_THRESHOLD = "TA_CACHE_SLOW_CALL_THRESHOLD";
+  /** Health probe interval. */
+  public static final String PROBE_INTERVAL = "TA_CACHE_PROBE_INTERVAL";
+  /** Negative-cache TTL. */
+  public static final String NEGATIVE_TTL = "TA_CACHE_NEGATIVE_TTL";
+  /** Prefix of TTL overrides: {@code TA_CACHE_TTL_<KIND>[_<MARKET>]}. */
+  public static final String TTL_PREFIX = "TA_CACHE_TTL_";
+
+  private static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+
+  private final Map<String, String> explicitSettings = new HashMap<>();
+  private @Nullable Map<String, String> environment;
+  private @Nullable Path propertiesFile;
+  private long maximumBytes = -1;
+  private @Nullable TtlPolicy ttlPolicy;
+  private @Nullable Clock clock;
+  private @Nullable ExecutorService executor;
+  private @Nullable CacheCodec codec;
+  private int compressionThreshold = -1;
+  private @Nullable PerformanceMode performanceMode;
+  private @Nullable Duration slowCallThreshold;
+  private @Nullable Duration probeInterval;
+  private final List<CacheTier> tiers = new ArrayList<>();
+  private boolean discoverTiers = true;
+
+  AdaptiveCacheBuilder() {}
+
+  /**
+   * @param bytes the in-process tier's bound, counted in encoded bytes; at least 1 MiB, default 64 MiB
+   * @return this builder
+   * @throws IllegalArgumentException if below 1 MiB
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder maximumMemoryBytes(long bytes) {
+    requireUnset(maximumBytes == -1, "maximumMemoryBytes");
+    if (bytes < (1 << 20)) {
+      throw new IllegalArgumentException("maximumMemoryBytes must be >= 1048576 (1 MiB) but was " + bytes);
+    }
+    this.maximumBytes = bytes;
+    return this;
+  }
+
+  /**
+   * @param policy TTLs per kind and market; default {@link TtlPolicy#defaults()} with environment overrides
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder ttlPolicy(TtlPolicy policy) {
+    requireUnset(ttlPolicy == null, "ttlPolicy");
+    this.ttlPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * @param clock the time source for expiry; default the system UTC clock
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder clock(Clock clock) {
+    requireUnset(this.clock == null, "clock");
+    this.clock = requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * @param executor runs async operations and back-fills of upper tiers; the caller keeps ownership and
+   *     shuts it down. Default: a pool of daemon threads owned and shut down by the cache
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder executor(ExecutorService executor) {
+    requireUnset(this.executor == null, "executor");
+    this.executor = requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * @param codec encodes values for shared tiers; default Jackson JSON
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder codec(CacheCodec codec) {
+    requireUnset(this.codec == null, "codec");
+    this.codec = requireNonNull(codec, "codec");
+    return this;
+  }
+
+  /**
+   * @param bytes payloads larger than this are deflated; 0 to 2^30, default 16 KiB
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder compressionThreshold(int bytes) {
+    requireUnset(compressionThreshold == -1, "compressionThreshold");
+    if (bytes < 0 || bytes > (1 << 30)) {
+      throw new IllegalArgumentException("compressionThreshold must be between 0 and 2^30 but was " + bytes);
+    }
+    this.compressionThreshold = bytes;
+    return this;
+  }
+
+  /**
+   * Fixes the performance mode: tiers outside it are neither read nor written even when up.
+   *
+   * @param mode the mode; default: follow tier health
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder performanceMode(PerformanceMode mode) {
+    requireUnset(performanceMode == null, "performanceMode");
+    this.performanceMode = requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /**
+   * @param threshold a tier call slower than this counts against its circuit breaker; 1 ms to 1 min,
+   *     default 250 ms
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder slowCallThreshold(Duration threshold) {
+    requireUnset(slowCallThreshold == null, "slowCallThreshold");
+    this.slowCallThreshold = checkRange("slowCallThreshold", threshold);
+    return this;
+  }
+
+  /**
+   * @param interval how often a tier that is down is pinged; 1 ms to 1 min, default 1 s
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder probeInterval(Duration interval) {
+    requireUnset(probeInterval == null, "probeInterval");
+    this.probeInterval = checkRange("probeInterval", interval);
+    return this;
+  }
+
+  /**
+   * Adds a tier explicitly (it replaces a discovered provider's tier of the same name). The cache owns it
+   * and closes it.
+   *
+   * @param tier the tier
+   * @return this builder
+   */
+  public AdaptiveCacheBuilder tier(CacheTier tier) {
+    tiers.add(requireNonNull(tier, "tier"));
+    return this;
+  }
+
+  /**
+   * @param discover whether to open the tiers of configured {@link CacheTierProvider}s found on the class
+   *     path; default {@code true}
+   * @return this builder
+   */
+  public AdaptiveCacheBuilder discoverTiers(boolean discover) {
+    this.discoverTiers = discover;
+    return this;
+  }
+
+  /**
+   * Sets a named setting as if it came from the environment, overriding the environment.
+   *
+   * @param name e.g. {@code REDIS_HOST} or {@code TA_CACHE_DIR}
+   * @param value the value
+   * @return this builder
+   */
+  public AdaptiveCacheBuilder setting(String name, String value) {
+    explicitSettings.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+    return this;
+  }
+
+  /**
+   * @param environment the variables to read settings from instead of {@link System#getenv()}; useful in
+   *     tests and to isolate the cache from the process environment
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder environment(Map<String, String> environment) {
+    requireUnset(this.environment == null, "environment");
+    this.environment = Map.copyOf(environment);
+    return this;
+  }
+
+  /**
+   * @param file a {@code .properties} file of settings, overridden by the environment; read by
+   *     {@link #build()}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder propertiesFile(Path file) {
+    requireUnset(propertiesFile == null, "propertiesFile");
+    this.propertiesFile = requireNonNull(file, "file");
+    return this;
+  }
+
+  /**
+   * Resolves the settings, opens the tiers and starts the cache.
+   *
+   * @return the cache; close it on shutdown
+   * @throws CacheConfigurationException if a setting is malformed (named in the message, secrets masked)
+   */
+  public AdaptiveCache build() {
+    Clock resolvedClock = clock != null ? clock : Clock.systemUTC();
+    TierSettings settings = TierSettings.of(mergedSettings(), resolvedClock);
+    long memory = maximumBytes != -1 ? maximumBytes : settings.getBytes(MEMORY_MAX_BYTES, DEFAULT_MEMORY_BYTES);
+    if (memory < (1 << 20)) {
+      throw TierSettings.invalid(MEMORY_MAX_BYTES, String.valueOf(memory), "at least 1MB", null);
+    }
+    int threshold = compressionThreshold != -1 ? compressionThreshold
+        : (int) Math.min(1 << 30, settings.getBytes(COMPRESSION_THRESHOLD, 16 << 10));
+    PerformanceMode mode = performanceMode;
+    String modeSetting = settings.get(PERFORMANCE_MODE);
+    if (mode == null && modeSetting != null) {
+      try {
+        mode = PerformanceMode.parse(modeSetting);
+      } catch (IllegalArgumentException e) {
+        throw TierSettings.invalid(PERFORMANCE_MODE, modeSetting,
+            "one of high_performance, fast, persistent, standard, memory_only", e);
+      }
+    }
+    List<CacheTier> opened = openTiers(settings);
+    boolean ownsExecutor = executor == null;
+    EngineConfig config = new EngineConfig(memory,
+        ttlPolicy != null ? ttlPolicy : ttlFromSettings(settings), resolvedClock,
+        ownsExecutor ? defaultExecutor() : executor, ownsExecutor,
+        codec != null ? codec : new JacksonCodec(), threshold, mode, opened,
+        slowCallThreshold != null ? slowCallThreshold
+            : settingRange(settings, SLOW_CALL_THRESHOLD, Duration.ofMillis(250)),
+        probeInterval != null ? probeInterval : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1)));
+    return new DefaultAdaptiveCache(config);
+  }
+
+  private Map<String, String> mergedSettings() {
+    Map<String, String> merged = new HashMap<>();
+    if (propertiesFile != null) {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new CacheConfigurationException("propertiesFile", "Cannot read the settings file "
+            + propertiesFile + ": " + e.getMessage() + "; check that it exists and is a valid .properties "
+            + "file", e);
+      }
+      properties.forEach((k, v) -> merged.put(k.toString(), v.toString()));
+    }
+    merged.putAll(environment != null ? environment : System.getenv());
+    merged.putAll(explicitSettings);
+    return merged;
+  }
+
+  private List<CacheTier> openTiers(TierSettings settings) {
+    List<CacheTier> opened = new ArrayList<>(tiers);
+    if (!discoverTiers) {
+      return opened;
+    }
+    Set<String> names = new HashSet<>();
+    tiers.forEach(t -> names.add(t.name()));
+    try {
+      for (CacheTierProvider provider : ServiceLoader.load(CacheTierProvider.class,
+          AdaptiveCacheBuilder.class.getClassLoader())) {
+        if (names.add(provider.name()) && provider.isConfigured(settings)) {
+          opened.add(provider.open(settings));
+        }
+      }
+    } catch (RuntimeException e) {
+      opened.stream().filter(t -> !tiers.contains(t)).forEach(CacheTier::close);
+      throw e;
+    }
+    return opened;
+  }
+
+  private static TtlPolicy ttlFromSettings(TierSettings settings) {
+    TtlPolicy.Builder policy = TtlPolicy.builder();
+    policy.negativeTtl(settings.getDuration(NEGATIVE_TTL, TtlPolicy.defaults().negativeTtl()));
+    for (String name : settings.names()) {
+      if (!name.startsWith(TTL_PREFIX)) {
+        continue;
+      }
+      String rest = name.substring(TTL_PREFIX.length()).toLowerCase(Locale.ROOT);
+      Duration ttl = settings.getDuration(name, Duration.ZERO);
+      if (ttl.isZero()) {
+        throw TierSettings.invalid(name, String.valueOf(settings.get(name)), "a positive duration", null);
+      }
+      Market market = null;
+      for (Market m : Market.values()) {
+        if (rest.endsWith("_" + m.code())) {
+          market = m;
+          rest = rest.substring(0, rest.length() - 3);
+        }
+      }
+      DataKind kind;
+      try {
+        kind = DataKind.of(rest);
+      } catch (IllegalArgumentException e) {
+        throw new CacheConfigurationException(name, name + " does not name a data kind; use "
+            + TTL_PREFIX + "<KIND>[_US|_CN|_HK], e.g. TA_CACHE_TTL_STOCK_DATA_US", e);
+      }
+      if (market == null) {
+        policy.ttl(kind, ttl);
+      } else {
+        policy.ttl(kind, market, ttl);
+      }
+    }
+    return policy.build();
+  }
+
+  private static Duration settingRange(TierSettings settings, String name, Duration defaultValue) {
+    Duration value = settings.getDuration(name, defaultValue);
+    if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw TierSettings.invalid(name, String.valueOf(settings.get(name)), "between 1ms and 1m", null);
+    }
+    return value;
+  }
+
+  private static Duration checkRange(String name, Duration value) {
+    requireNonNull(value, name);
+    if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(name + " must be between 1ms and 1m but was " + value);
+    }
+    return value;
+  }
+
+  private static void requireUnset(boolean unset, String option) {
+    if (!unset) {
+      throw new IllegalStateException(option + " was already set");
+    }
+  }
+
+  private static ExecutorService defaultExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread thread = new Thread(r, "tradingagents-cache-worker-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+}

@@ -1,0 +1,306 @@
+package io.tradingagents.cache;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Identifies one cached value: namespace, {@link DataKind}, {@link Market}, symbol, and the request
+ * parameters that change the answer (upstream source, date range, anything else).
+ *
+ * <p>Its canonical form ({@link #asString()}) is stable across JVMs and releases and readable where it
+ * matters for operators: {@code ta:<namespace>:<kind>:<market>:<symbol>:<hash>}, for example
+ * {@code ta:default:stock_data:us:AAPL:3b5d...}. The hash is 128 bits of SHA-256 over the source, the
+ * date range and the parameters sorted by name, so parameter order never matters, and two requests
+ * that differ in date range or source never share an entry.
+ *
+ * <p>Instances are immutable and thread-safe; build them once and reuse them on hot paths.
+ */
+public final class CacheKey {
+  /** The prefix of every canonical key; tiers use it to touch nothing but our own entries. */
+  public static final String PREFIX = "ta:";
+  /** The namespace used when none is given. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  private static final int MAX_SYMBOL_LENGTH = 64;
+
+  private final String namespace;
+  private final DataKind kind;
+  private final Market market;
+  private final String symbol;
+  private final @Nullable String source;
+  private final @Nullable LocalDate from;
+  private final @Nullable LocalDate to;
+  private final Map<String, String> params;
+  private final String canonical;
+  private final int hash;
+
+  private CacheKey(Builder b, String symbol, Market market) {
+    this.namespace = b.namespace;
+    this.kind = b.kind;
+    this.market = market;
+    this.symbol = symbol;
+    this.source = b.source;
+    this.from = b.from;
+    this.to = b.to;
+    this.params = Collections.unmodifiableMap(new TreeMap<>(b.params));
+    this.canonical = PREFIX + namespace + ':' + kind.name() + ':' + market.code() + ':' + symbol + ':'
+        + digest(source, from, to, params);
+    this.hash = canonical.hashCode();
+  }
+
+  /**
+   * A key with no source, no dates and no parameters, in the default namespace, market detected.
+   *
+   * @param kind the data kind
+   * @param symbol the ticker symbol
+   * @return the key
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the symbol is blank or malformed (see {@link Builder#symbol})
+   */
+  public static CacheKey of(DataKind kind, String symbol) {
+    return builder(kind, symbol).build();
+  }
+
+  /**
+   * Starts a key.
+   *
+   * @param kind the data kind
+   * @param symbol the ticker symbol: 1 to 64 characters, no whitespace, control characters or
+   *     {@code : * ? [ ]}; letters are upper-cased ({@code aapl} and {@code AAPL} are one key)
+   * @return a builder
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the symbol is blank or malformed
+   */
+  public static Builder builder(DataKind kind, String symbol) {
+    return new Builder(kind, symbol);
+  }
+
+  /** @return the canonical form {@code ta:<namespace>:<kind>:<market>:<symbol>:<hash>} */
+  public String asString() {
+    return canonical;
+  }
+
+  /** @return the namespace prefix every key in {@code namespace} starts with */
+  public static String namespacePrefix(String namespace) {
+    return PREFIX + Builder.checkNamespace(namespace) + ':';
+  }
+
+  /** @return the namespace */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** @return the data kind */
+  public DataKind kind() {
+    return kind;
+  }
+
+  /** @return the market, stated or detected */
+  public Market market() {
+    return market;
+  }
+
+  /** @return the normalized symbol */
+  public String symbol() {
+    return symbol;
+  }
+
+  /** @return the upstream source, or {@code null} if none was given */
+  public @Nullable String source() {
+    return source;
+  }
+
+  /** @return the first day of the date range, or {@code null} if none was given */
+  public @Nullable LocalDate from() {
+    return from;
+  }
+
+  /** @return the last day of the date range, or {@code null} if none was given */
+  public @Nullable LocalDate to() {
+    return to;
+  }
+
+  /** @return the extra parameters, sorted by name, unmodifiable */
+  public Map<String, String> params() {
+    return params;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return this == o || (o instanceof CacheKey && ((CacheKey) o).canonical.equals(canonical));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return canonical;
+  }
+
+  private static String digest(@Nullable String source, @Nullable LocalDate from, @Nullable LocalDate to,
+      Map<String, String> params) {
+    StringBuilder sb = new StringBuilder(64);
+    // Length-prefixed fields: no choice of values can make two different requests collide textually.
+    field(sb, "source", source);
+    field(sb, "from", from == null ? null : from.toString());
+    field(sb, "to", to == null ? null : to.toString());
+    params.forEach((k, v) -> field(sb, "p." + k, v));
+    byte[] sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+    char[] hex = new char[32];
+    for (int i = 0; i < 16; i++) {
+      hex[2 * i] = Character.forDigit((sha[i] >> 4) & 0xF, 16);
+      hex[2 * i + 1] = Character.forDigit(sha[i] & 0xF, 16);
+    }
+    return new String(hex);
+  }
+
+  private static void field(StringBuilder sb, String name, @Nullable String value) {
+    if (value != null) {
+      sb.append(name.length()).append(':').append(name).append(value.length()).append(':').append(value);
+    }
+  }
+
+  /** Builds a {@link CacheKey}. Not thread-safe; {@link #build()} may be called more than once. */
+  public static final class Builder {
+    private final DataKind kind;
+    private final String symbol;
+    private String namespace = DEFAULT_NAMESPACE;
+    private @Nullable Market market;
+    private @Nullable String source;
+    private @Nullable LocalDate from;
+    private @Nullable LocalDate to;
+    private final Map<String, String> params = new TreeMap<>();
+
+    private Builder(DataKind kind, String symbol) {
+      this.kind = requireNonNull(kind, "kind");
+      this.symbol = checkSymbol(symbol);
+    }
+
+    /**
+     * @param namespace 1 to 64 characters of letters, digits, {@code _ . -}; default {@code default}
+     * @return this builder
+     * @throws IllegalArgumentException if the namespace is malformed
+     */
+    public Builder namespace(String namespace) {
+      this.namespace = checkNamespace(namespace);
+      return this;
+    }
+
+    /**
+     * @param market the market; default {@link Market#detect(String)} of the symbol
+     * @return this builder
+     */
+    public Builder market(Market market) {
+      this.market = requireNonNull(market, "market");
+      return this;
+    }
+
+    /**
+     * @param source the upstream the data comes from (e.g. {@code yfinance}, {@code tushare}); entries of
+     *     different sources never mix
+     * @return this builder
+     * @throws IllegalArgumentException if the source is blank
+     */
+    public Builder source(String source) {
+      requireNonNull(source, "source");
+      if (source.isBlank()) {
+        throw new IllegalArgumentException("source must not be blank");
+      }
+      this.source = source.strip();
+      return this;
+    }
+
+    /**
+     * @param from first day, inclusive
+     * @param to last day, inclusive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code to} is before {@code from}
+     */
+    public Builder dateRange(LocalDate from, LocalDate to) {
+      requireNonNull(from, "from");
+      requireNonNull(to, "to");
+      if (to.isBefore(from)) {
+        throw new IllegalArgumentException("date range end " + to + " is before its start " + from);
+      }
+      this.from = from;
+      this.to = to;
+      return this;
+    }
+
+    /**
+     * Adds a request parameter that changes the answer (e.g. {@code interval=1d}). Order does not matter.
+     *
+     * @param name non-blank name
+     * @param value value
+     * @return this builder
+     * @throws IllegalArgumentException if the name is blank
+     */
+    public Builder param(String name, String value) {
+      requireNonNull(name, "name");
+      requireNonNull(value, "value");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("parameter name must not be blank");
+      }
+      params.put(name, value);
+      return this;
+    }
+
+    /** @return the key */
+    public CacheKey build() {
+      return new CacheKey(this, symbol, market != null ? market : Market.detect(symbol));
+    }
+
+    static String checkNamespace(String namespace) {
+      requireNonNull(namespace, "namespace");
+      boolean ok = !namespace.isEmpty() && namespace.length() <= 64;
+      for (int i = 0; ok && i < namespace.length(); i++) {
+        char c = namespace.charAt(i);
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '_' || c == '.' || c == '-';
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("namespace must be 1-64 characters of letters, digits, "
+            + "'_', '.' and '-', but was '" + namespace + "'");
+      }
+      return namespace;
+    }
+
+    private static String checkSymbol(String symbol) {
+      requireNonNull(symbol, "symbol");
+      String s = symbol.strip().toUpperCase(Locale.ROOT);
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException("symbol must not be blank");
+      }
+      if (s.codePointCount(0, s.length()) > MAX_SYMBOL_LENGTH) {
+        throw new IllegalArgumentException("symbol must be at most " + MAX_SYMBOL_LENGTH
+            + " characters but had " + s.codePointCount(0, s.length()));
+      }
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isWhitespace(c) || Character.isISOControl(c) || c == ':' || c == '*' || c == '?'
+            || c == '[' || c == ']') {
+          throw new IllegalArgumentException("symbol must not contain whitespace, control characters or "
+              + "': * ? [ ]', but was '" + symbol.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
+      }
+      return s;
+    }
+  }
+}

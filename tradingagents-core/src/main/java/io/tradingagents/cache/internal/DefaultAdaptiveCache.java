@@ -1,0 +1,465 @@
+package io.tradingagents.cache.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.BackendInfo;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.CacheLoadException;
+import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.CacheStats;
+import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.cache.TtlPolicy;
+import io.tradingagents.cache.spi.TierEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine: see {@link AdaptiveCache} for the contract and DESIGN.md for the read and write paths. */
+public final class DefaultAdaptiveCache implements AdaptiveCache {
+  private static final Logger log = LoggerFactory.getLogger(DefaultAdaptiveCache.class);
+  /** {@link #readLocal} answers: nothing usable in memory. */
+  private static final Object MISS = new Object();
+  /** {@link #readLocal} answers: a value of another type is stored. */
+  private static final Object MISMATCH = new Object();
+
+  private final Clock clock;
+  private final TtlPolicy ttlPolicy;
+  private final Envelope envelope;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final LocalTier local;
+  private final Tiers tiers;
+  private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder negativeHits = new LongAdder();
+  private final LongAdder loads = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder staleServed = new LongAdder();
+  private final LongAdder decodeFailures = new LongAdder();
+  private final LongAdder typeMismatches = new LongAdder();
+  private final LongAdder writeFailures = new LongAdder();
+
+  /**
+   * @param config the resolved configuration; the cache owns its tiers from now on
+   */
+  public DefaultAdaptiveCache(EngineConfig config) {
+    this.clock = config.clock();
+    this.ttlPolicy = config.ttlPolicy();
+    this.envelope = new Envelope(config.codec(), config.compressionThreshold());
+    this.executor = config.executor();
+    this.ownsExecutor = config.ownsExecutor();
+    this.local = new LocalTier(config.maximumBytes(), clock, ttlPolicy);
+    this.tiers = new Tiers(config.tiers(), config.modeOverride(), config.slowCallThreshold(),
+        config.probeInterval());
+    log.info("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}",
+        tiers.mode(), List.of(tiers.all()).stream().map(GuardedTier::name).toList(),
+        config.maximumBytes(), envelope.codec().name());
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> @Nullable V get(CacheKey key, Class<V> type) {
+    Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
+    if (found == MISS) {
+      return readShared(key, type);
+    }
+    return found == LocalTier.NEGATIVE || found == MISMATCH ? null : (V) found;
+  }
+
+  /** @return the value, {@link LocalTier#NEGATIVE}, {@link #MISMATCH} or {@link #MISS}; counts all */
+  private Object readLocal(CacheKey key, Class<?> type) {
+    LocalTier.Entry entry = local.getIfPresent(key);
+    if (entry == null) {
+      local.misses.increment();
+      return MISS;
+    }
+    Object value = entry.value;
+    if (type.isInstance(value)) {
+      local.hits.increment();
+      hits.increment();
+      return value;
+    }
+    if (value == LocalTier.NEGATIVE) {
+      negativeHits.increment();
+      return value;
+    }
+    typeMismatches.increment();
+    misses.increment();
+    return MISMATCH;
+  }
+
+  private <V> @Nullable V readShared(CacheKey key, Class<V> type) {
+    String id = key.asString();
+    GuardedTier[] readable = tiers.readable();
+    for (int i = 0; i < readable.length; i++) {
+      GuardedTier tier = readable[i];
+      TierEntry entry = tier.get(id);
+      V value = entry == null ? null : decodeOrDrop(tier, id, entry, type);
+      if (value == null) {
+        tier.misses.increment();
+        continue;
+      }
+      tier.hits.increment();
+      hits.increment();
+      local.put(key, value, entry.expiresAtMillis(), entry.value().length);
+      backfill(readable, i, Map.of(id, entry));
+      return value;
+    }
+    misses.increment();
+    return null;
+  }
+
+  private <V> @Nullable V decodeOrDrop(GuardedTier tier, String id, TierEntry entry, Class<V> type) {
+    if (entry.isExpired(clock.millis())) {
+      return null;
+    }
+    try {
+      return envelope.decode(entry.value(), type);
+    } catch (Envelope.UndecodableException e) {
+      decodeFailures.increment();
+      log.warn("Dropping cache entry {} from tier {}: it {}", id, tier.name(), e.getMessage());
+      tier.remove(id);
+      return null;
+    }
+  }
+
+  /** Copies entries found in {@code readable[found]} to the tiers above it, off the caller's thread. */
+  private void backfill(GuardedTier[] readable, int found, Map<String, TierEntry> entries) {
+    if (found == 0) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        for (int i = 0; i < found; i++) {
+          readable[i].putAll(entries);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      log.debug("Back-fill skipped: the cache is closing", e);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type) {
+    requireNonNull(type, "type");
+    Map<CacheKey, V> result = new LinkedHashMap<>();
+    Map<String, CacheKey> missing = new LinkedHashMap<>();
+    for (CacheKey key : requireNonNull(keys, "keys")) {
+      Object found = readLocal(requireNonNull(key, "keys contains null"), type);
+      if (found == MISS) {
+        missing.put(key.asString(), key);
+      } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
+        result.put(key, (V) found);
+      }
+    }
+    GuardedTier[] readable = tiers.readable();
+    for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
+      GuardedTier tier = readable[i];
+      Map<String, TierEntry> found = tier.getAll(List.copyOf(missing.keySet()));
+      Map<String, TierEntry> decoded = new LinkedHashMap<>();
+      for (Map.Entry<String, TierEntry> e : found.entrySet()) {
+        V value = decodeOrDrop(tier, e.getKey(), e.getValue(), type);
+        CacheKey key = missing.get(e.getKey());
+        if (value != null && key != null) {
+          result.put(key, value);
+          local.put(key, value, e.getValue().expiresAtMillis(), e.getValue().value().length);
+          missing.remove(e.getKey());
+          decoded.put(e.getKey(), e.getValue());
+        }
+      }
+      tier.hits.add(decoded.size());
+      tier.misses.add(missing.size());
+      hits.add(decoded.size());
+      if (!decoded.isEmpty()) {
+        backfill(readable, i, decoded);
+      }
+    }
+    misses.add(missing.size());
+    return result;
+  }
+
+  // ---------------------------------------------------------------- loads
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    requireNonNull(loader, "loader");
+    Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
+    if (found == LocalTier.NEGATIVE) {
+      return null;
+    }
+    if (found != MISS && found != MISMATCH) {
+      return (V) found;
+    }
+    if (found == MISS) {
+      V shared = readShared(key, type);
+      if (shared != null) {
+        return shared;
+      }
+    }
+    return loadShared(key, type, loader);
+  }
+
+  /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
+  @SuppressWarnings("unchecked")
+  private <V> @Nullable V loadShared(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = inflight.putIfAbsent(key, mine);
+    if (running != null) {
+      Object result = await(key, running);
+      if (result == LocalTier.NEGATIVE) {
+        return null;
+      }
+      return type.isInstance(result) ? (V) result : (V) load(key, type, loader);
+    }
+    try {
+      Object result = load(key, type, loader);
+      mine.complete(result);
+      return result == LocalTier.NEGATIVE ? null : (V) result;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inflight.remove(key, mine);
+    }
+  }
+
+  private static Object await(CacheKey key, CompletableFuture<Object> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheLoadException(key, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CacheLoadException(key, cause);
+    }
+  }
+
+  /** @return the value or {@link LocalTier#NEGATIVE} */
+  private <V> Object load(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    LocalTier.Entry done = local.getIfPresent(key); // a load that finished just before ours registered
+    if (done != null && (type.isInstance(done.value) || done.value == LocalTier.NEGATIVE)) {
+      return done.value;
+    }
+    V value;
+    try {
+      value = loader.load(key);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      loadFailures.increment();
+      Object stale = local.staleValue(key);
+      if (type.isInstance(stale)) {
+        staleServed.increment();
+        log.debug("Loader of {} failed; serving the stale value", key, e);
+        return stale;
+      }
+      throw new CacheLoadException(key, e);
+    }
+    loads.increment();
+    if (value == null) {
+      Duration negativeTtl = ttlPolicy.negativeTtl();
+      if (!negativeTtl.isZero()) {
+        local.putNegative(key, clock.millis() + negativeTtl.toMillis());
+      }
+      return LocalTier.NEGATIVE;
+    }
+    put(key, value, ttlPolicy.ttlForWrite(key));
+    return value;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void put(CacheKey key, Object value) {
+    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key")));
+  }
+
+  @Override
+  public void put(CacheKey key, Object value, Duration ttl) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    long now = clock.millis();
+    long expiresAt = now + positiveMillis(ttl);
+    byte[] bytes = envelope.encode(value, now, expiresAt);
+    local.put(key, value, expiresAt, bytes.length);
+    TierEntry entry = new TierEntry(bytes, now, expiresAt);
+    String id = key.asString();
+    for (GuardedTier tier : tiers.writable()) {
+      if (!tier.put(id, entry)) {
+        writeFailures.increment();
+      }
+    }
+  }
+
+  private static long positiveMillis(Duration ttl) {
+    requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive but was " + ttl);
+    }
+    return Math.max(1, ttl.toMillis());
+  }
+
+  @Override
+  public void putAll(Map<CacheKey, ?> values) {
+    long now = clock.millis();
+    Map<CacheKey, TierEntry> encoded = new LinkedHashMap<>();
+    requireNonNull(values, "values").forEach((key, value) -> {
+      requireNonNull(key, "values contains a null key");
+      requireNonNull(value, () -> "value of " + key + " is null");
+      long expiresAt = now + ttlPolicy.ttlForWrite(key).toMillis();
+      encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
+    });
+    Map<String, TierEntry> byId = new LinkedHashMap<>();
+    encoded.forEach((key, entry) -> {
+      local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
+      byId.put(key.asString(), entry);
+    });
+    for (GuardedTier tier : tiers.writable()) {
+      if (!byId.isEmpty() && !tier.putAll(byId)) {
+        writeFailures.add(byId.size());
+      }
+    }
+  }
+
+  @Override
+  public void invalidate(CacheKey key) {
+    local.invalidate(requireNonNull(key, "key"));
+    String id = key.asString();
+    for (GuardedTier tier : tiers.writable()) {
+      if (!tier.remove(id)) {
+        writeFailures.increment();
+      }
+    }
+  }
+
+  @Override
+  public void invalidateNamespace(String namespace) {
+    String prefix = CacheKey.namespacePrefix(namespace);
+    local.invalidateNamespace(namespace);
+    for (GuardedTier tier : tiers.writable()) {
+      if (!tier.removeNamespace(prefix)) {
+        writeFailures.increment();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- async
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type) {
+    return CompletableFuture.supplyAsync(() -> get(key, type), executor);
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type,
+      CacheLoader<? extends V> loader) {
+    return CompletableFuture.supplyAsync(() -> get(key, type, loader), executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> putAsync(CacheKey key, Object value) {
+    return CompletableFuture.runAsync(() -> put(key, value), executor);
+  }
+
+  @Override
+  public CompletableFuture<Void> invalidateAsync(CacheKey key) {
+    return CompletableFuture.runAsync(() -> invalidate(key), executor);
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  @Override
+  public CacheStats stats() {
+    List<CacheStats.TierStats> tierStats = new ArrayList<>();
+    tierStats.add(new CacheStats.TierStats("memory", local.hits.sum(), local.misses.sum(),
+        local.puts.sum(), 0, 0, 0));
+    for (GuardedTier tier : tiers.all()) {
+      long reads = tier.reads.sum();
+      tierStats.add(new CacheStats.TierStats(tier.name(), tier.hits.sum(), tier.misses.sum(),
+          tier.puts.sum(), tier.errors.sum(), tier.rejected.sum(),
+          reads == 0 ? 0 : tier.readNanos.sum() / reads));
+    }
+    return new CacheStats(hits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
+        staleServed.sum(), decodeFailures.sum(), typeMismatches.sum(), writeFailures.sum(), tierStats);
+  }
+
+  @Override
+  public BackendInfo backendInfo() {
+    List<BackendInfo.TierInfo> infos = new ArrayList<>();
+    infos.add(new BackendInfo.TierInfo("memory", true, "LOCAL", local.estimatedSize(), local.weightedSize(),
+        Map.of("codec", envelope.codec().name())));
+    for (GuardedTier tier : tiers.all()) {
+      infos.add(TierReport.describe(tier, tiers.allowed(tier)));
+    }
+    GuardedTier[] readable = tiers.readable();
+    return new BackendInfo(tiers.mode(), readable.length == 0 ? "memory" : readable[0].name(),
+        readable.length > 1, infos);
+  }
+
+  @Override
+  public PerformanceMode performanceMode() {
+    return tiers.mode();
+  }
+
+  /** Runs pending maintenance and one round of health probes now; for tests and tools. */
+  public void runMaintenance() {
+    local.cleanUp();
+    tiers.probeAll();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (ownsExecutor) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        executor.shutdownNow();
+      }
+    }
+    tiers.close();
+    log.info("AdaptiveCache closed");
+  }
+
+  @Override
+  public String toString() {
+    return "AdaptiveCache{mode=" + tiers.mode() + ", tiers="
+        + List.of(tiers.all()).stream().map(GuardedTier::name).toList() + '}';
+  }
+}

@@ -1,0 +1,36 @@
+package io.tradingagents.cache.internal;
+
+import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.cache.TtlPolicy;
+import io.tradingagents.cache.spi.CacheCodec;
+import io.tradingagents.cache.spi.CacheTier;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the engine needs, resolved and validated by the builder.
+ *
+ * @param maximumBytes the in-process tier's bound, in encoded bytes
+ * @param ttlPolicy TTLs, negative and stale windows
+ * @param clock the time source
+ * @param executor runs async calls and back-fills
+ * @param ownsExecutor whether {@code close()} shuts the executor down
+ * @param codec encodes values for the shared tiers
+ * @param compressionThreshold payloads larger than this are deflated
+ * @param modeOverride a fixed performance mode, or {@code null} to follow tier health
+ * @param tiers the shared tiers, in read order
+ * @param slowCallThreshold a tier call slower than this counts against its breaker
+ * @param probeInterval how often tiers that are down are pinged
+ */
+public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
+    boolean ownsExecutor, CacheCodec codec, int compressionThreshold, @Nullable PerformanceMode modeOverride,
+    List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval) {
+
+  /** Copies the tier list. */
+  public EngineConfig {
+    tiers = List.copyOf(tiers);
+  }
+}

@@ -1,0 +1,221 @@
+package io.tradingagents.cache.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.TierEntry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tier behind a circuit breaker. A failed or slow call counts against the breaker; once it opens, calls
+ * are skipped at no cost until the {@linkplain #probe() health probe} sees the tier answer again. Writes
+ * and removals skipped while the tier was down are remembered (bounded) and their keys removed from the
+ * tier before it is used again, so it can never serve a value that was replaced or invalidated meanwhile.
+ * Nothing here throws to the caller: failures are counted and logged.
+ */
+final class GuardedTier {
+  private static final Logger log = LoggerFactory.getLogger(GuardedTier.class);
+  /** Keys remembered while down; past this, every namespace seen is cleared on recovery instead. */
+  static final int MAX_MISSED_KEYS = 10_000;
+
+  final CacheTier tier;
+  final CircuitBreaker breaker;
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder puts = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder reads = new LongAdder();
+  final LongAdder readNanos = new LongAdder();
+  private final Set<String> missedKeys = ConcurrentHashMap.newKeySet();
+  private final Set<String> missedKeyNamespaces = ConcurrentHashMap.newKeySet();
+  private final Set<String> failedNamespaceRemovals = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean missedOverflow = new AtomicBoolean();
+
+  GuardedTier(CacheTier tier, Duration slowCallThreshold) {
+    this.tier = tier;
+    this.breaker = CircuitBreaker.of(tier.name(), CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(10)
+        .minimumNumberOfCalls(3)
+        .failureRateThreshold(50)
+        .slowCallRateThreshold(50)
+        .slowCallDurationThreshold(slowCallThreshold)
+        // Only the background probe closes an open breaker: callers never pay for a test call.
+        .waitDurationInOpenState(Duration.ofDays(365))
+        .build());
+  }
+
+  String name() {
+    return tier.name();
+  }
+
+  boolean isUp() {
+    CircuitBreaker.State state = breaker.getState();
+    return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
+  }
+
+  @Nullable TierEntry get(String key) {
+    long start = System.nanoTime();
+    TierEntry entry = call(() -> tier.get(key), null, null);
+    reads.increment();
+    readNanos.add(System.nanoTime() - start);
+    return entry;
+  }
+
+  Map<String, TierEntry> getAll(Collection<String> keys) {
+    long start = System.nanoTime();
+    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of(), null);
+    reads.increment();
+    readNanos.add(System.nanoTime() - start);
+    return found;
+  }
+
+  /** @return whether the write reached the tier */
+  boolean put(String key, TierEntry entry) {
+    boolean ok = call(() -> {
+      tier.put(key, entry);
+      return true;
+    }, false, key);
+    if (ok) {
+      puts.increment();
+    }
+    return ok;
+  }
+
+  /** @return whether the writes reached the tier */
+  boolean putAll(Map<String, TierEntry> entries) {
+    boolean ok = call(() -> {
+      tier.putAll(entries);
+      return true;
+    }, false, null);
+    if (ok) {
+      puts.add(entries.size());
+    } else {
+      entries.keySet().forEach(this::rememberMissed);
+    }
+    return ok;
+  }
+
+  /** @return whether the removal reached the tier */
+  boolean remove(String key) {
+    return call(() -> {
+      tier.remove(key);
+      return true;
+    }, false, key);
+  }
+
+  /** @return whether the removal reached the tier */
+  boolean removeNamespace(String prefix) {
+    boolean ok = call(() -> {
+      tier.removeNamespace(prefix);
+      return true;
+    }, false, null);
+    if (!ok) {
+      failedNamespaceRemovals.add(prefix);
+    }
+    return ok;
+  }
+
+  /**
+   * Runs one tier operation under the breaker.
+   *
+   * @param missedKey a key whose write or removal must be repaired later if this does not reach the tier
+   */
+  private <T> T call(Supplier<T> operation, T fallback, @Nullable String missedKey) {
+    if (!breaker.tryAcquirePermission()) {
+      rejected.increment();
+      if (missedKey != null) {
+        rememberMissed(missedKey);
+      }
+      return fallback;
+    }
+    long start = System.nanoTime();
+    try {
+      T result = operation.get();
+      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      return result;
+    } catch (RuntimeException e) {
+      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      errors.increment();
+      log.debug("Tier {} operation failed", tier.name(), e);
+      if (missedKey != null) {
+        rememberMissed(missedKey);
+      }
+      return fallback;
+    }
+  }
+
+  private void rememberMissed(String key) {
+    if (missedKeys.size() < MAX_MISSED_KEYS) {
+      missedKeys.add(key);
+    } else {
+      missedOverflow.set(true);
+    }
+    int end = key.indexOf(':', CacheKey.PREFIX.length());
+    if (key.startsWith(CacheKey.PREFIX) && end > 0) {
+      missedKeyNamespaces.add(key.substring(0, end + 1)); // cleared whole on overflow
+    }
+  }
+
+  /**
+   * Pings the tier if it is down; if it answers, repairs what it missed and closes the breaker.
+   *
+   * @return whether the tier came back
+   */
+  boolean probe() {
+    if (isUp()) {
+      if (!missedKeys.isEmpty() || !failedNamespaceRemovals.isEmpty()) {
+        call(() -> {
+          repairMissed();
+          return true;
+        }, false, null);
+      }
+      return false;
+    }
+    try {
+      tier.ping();
+      repairMissed();
+    } catch (RuntimeException e) {
+      log.debug("Tier {} is still down", tier.name(), e);
+      return false;
+    }
+    breaker.transitionToClosedState();
+    return true;
+  }
+
+  /** Marks the tier down without waiting for failures (used when the first ping fails). */
+  void markDown() {
+    breaker.transitionToOpenState();
+  }
+
+  private void repairMissed() {
+    for (String prefix : Set.copyOf(failedNamespaceRemovals)) {
+      tier.removeNamespace(prefix);
+      failedNamespaceRemovals.remove(prefix);
+    }
+    if (missedOverflow.getAndSet(false)) {
+      for (String prefix : Set.copyOf(missedKeyNamespaces)) {
+        tier.removeNamespace(prefix);
+      }
+      missedKeys.clear();
+      return;
+    }
+    for (String key : Set.copyOf(missedKeys)) {
+      tier.remove(key);
+      missedKeys.remove(key);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.tradingagents.cache.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.TtlPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-process tier: decoded values in Caffeine, bounded by their encoded size, each expiring at its own
+ * time. Values that expire are kept a while longer in a smaller "stale" cache, from which a failing
+ * loader may be answered (stale-on-error).
+ */
+final class LocalTier {
+  /** The value of a remembered "no data". */
+  static final Object NEGATIVE = new Object() {
+    @Override
+    public String toString() {
+      return "NEGATIVE";
+    }
+  };
+  /** Bookkeeping bytes added to every entry's weight. */
+  private static final int OVERHEAD = 64;
+
+  private final Clock clock;
+  private final TtlPolicy ttlPolicy;
+  private final Cache<CacheKey, Entry> cache;
+  private final Cache<CacheKey, Entry> stale;
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder puts = new LongAdder();
+
+  LocalTier(long maximumBytes, Clock clock, TtlPolicy ttlPolicy) {
+    this.clock = clock;
+    this.ttlPolicy = ttlPolicy;
+    Ticker ticker = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())
+        ? Ticker.systemTicker()
+        : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    this.stale = Caffeine.newBuilder()
+        .maximumWeight(Math.max(1, maximumBytes / 4))
+        .weigher((CacheKey k, Entry e) -> e.weight)
+        .expireAfter(new UntilMillis(clock))
+        .ticker(ticker)
+        .build();
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maximumBytes)
+        .weigher((CacheKey k, Entry e) -> e.weight)
+        .expireAfter(new UntilMillis(clock))
+        .ticker(ticker)
+        .evictionListener(this::onEviction)
+        .build();
+  }
+
+  /** The hot path: no allocation, no lock beyond Caffeine's own read path. */
+  @Nullable Entry getIfPresent(CacheKey key) {
+    return cache.getIfPresent(key);
+  }
+
+  void put(CacheKey key, Object value, long expiresAtMillis, int encodedSize) {
+    cache.put(key, new Entry(value, expiresAtMillis, encodedSize + OVERHEAD));
+    puts.increment();
+  }
+
+  void putNegative(CacheKey key, long expiresAtMillis) {
+    cache.put(key, new Entry(NEGATIVE, expiresAtMillis, OVERHEAD));
+  }
+
+  /**
+   * @return the last value of an entry that expired within its kind's stale window, or {@code null}
+   */
+  @Nullable Object staleValue(CacheKey key) {
+    cache.cleanUp(); // moves just-expired entries into the stale cache
+    Entry entry = stale.getIfPresent(key);
+    return entry == null ? null : entry.value;
+  }
+
+  void invalidate(CacheKey key) {
+    cache.invalidate(key);
+    stale.invalidate(key);
+  }
+
+  void invalidateNamespace(String namespace) {
+    cache.asMap().keySet().removeIf(k -> k.namespace().equals(namespace));
+    stale.asMap().keySet().removeIf(k -> k.namespace().equals(namespace));
+  }
+
+  long estimatedSize() {
+    return cache.estimatedSize();
+  }
+
+  long weightedSize() {
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(-1)).orElse(-1L);
+  }
+
+  void cleanUp() {
+    cache.cleanUp();
+    stale.cleanUp();
+  }
+
+  private void onEviction(@Nullable CacheKey key, @Nullable Entry entry, RemovalCause cause) {
+    if (cause != RemovalCause.EXPIRED || key == null || entry == null || entry.value == NEGATIVE) {
+      return;
+    }
+    Duration window = ttlPolicy.staleWindow(key.kind(), key.market());
+    if (!window.isZero()) {
+      stale.put(key, new Entry(entry.value, entry.expiresAtMillis + window.toMillis(), entry.weight));
+    }
+  }
+
+  /** One entry: the decoded value (or {@link #NEGATIVE}), when it expires, and its weight. */
+  static final class Entry {
+    final Object value;
+    final long expiresAtMillis;
+    final int weight;
+
+    Entry(Object value, long expiresAtMillis, int weight) {
+      this.value = value;
+      this.expiresAtMillis = expiresAtMillis;
+      this.weight = weight;
+    }
+  }
+
+  /** Expires each entry at its own epoch-millisecond deadline. */
+  private static final class UntilMillis implements Expiry<CacheKey, Entry> {
+    private final Clock clock;
+
+    UntilMillis(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public long expireAfterCreate(CacheKey key, Entry entry, long currentTime) {
+      return TimeUnit.MILLISECONDS.toNanos(Math.max(0, entry.expiresAtMillis - clock.millis()));
+    }
+
+    @Override
+    public long expireAfterUpdate(CacheKey key, Entry entry, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, entry, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(CacheKey key, Entry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.tradingagents.cache.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.TierKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared tiers, their health and the performance mode derived from it. Reads go to {@link #readable()}
+ * (up and allowed by the mode); writes go to {@link #writable()} (allowed by the mode, up or not, so that
+ * writes a down tier missed are remembered and repaired). Both are recomputed whenever a breaker changes
+ * state.
+ */
+final class Tiers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Tiers.class);
+
+  private final GuardedTier[] all;
+  private final GuardedTier[] writable;
+  private final @Nullable PerformanceMode override;
+  private final Duration probeInterval;
+  private final ScheduledExecutorService prober;
+  private volatile GuardedTier[] readable;
+  private volatile PerformanceMode mode;
+
+  Tiers(List<CacheTier> tiers, @Nullable PerformanceMode override, Duration slowCallThreshold,
+      Duration probeInterval) {
+    this.override = override;
+    this.probeInterval = probeInterval;
+    List<CacheTier> sorted = new ArrayList<>(tiers);
+    sorted.sort(Comparator.comparing(CacheTier::kind)); // stable: REDIS, MONGODB, FILE, OTHER
+    this.all = sorted.stream().map(t -> new GuardedTier(t, slowCallThreshold)).toArray(GuardedTier[]::new);
+    this.writable = java.util.Arrays.stream(all).filter(this::allowed).toArray(GuardedTier[]::new);
+    for (GuardedTier tier : all) {
+      try {
+        tier.tier.ping();
+      } catch (RuntimeException e) {
+        log.warn("Cache tier {} is not answering at start-up ({}); it is skipped until a health probe "
+            + "succeeds (every {})", tier.name(), e.toString(), probeInterval);
+        tier.markDown();
+      }
+      tier.breaker.getEventPublisher().onStateTransition(event -> onTransition(tier, event.getStateTransition()));
+    }
+    this.readable = new GuardedTier[0];
+    this.mode = PerformanceMode.MEMORY_ONLY;
+    recompute();
+    this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "tradingagents-cache-probe");
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (all.length > 0) {
+      long millis = Math.max(1, probeInterval.toMillis());
+      prober.scheduleWithFixedDelay(this::probeAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  GuardedTier[] all() {
+    return all;
+  }
+
+  GuardedTier[] readable() {
+    return readable;
+  }
+
+  GuardedTier[] writable() {
+    return writable;
+  }
+
+  PerformanceMode mode() {
+    return mode;
+  }
+
+  boolean allowed(GuardedTier tier) {
+    if (override == null) {
+      return true;
+    }
+    switch (tier.tier.kind()) {
+      case REDIS: return override.usesRedis();
+      case MONGODB: return override.usesMongo();
+      case FILE: return override.usesFile();
+      default: return true;
+    }
+  }
+
+  /** Runs the health probe once now (the scheduler also runs it every probe interval). */
+  void probeAll() {
+    for (GuardedTier tier : all) {
+      try {
+        tier.probe();
+      } catch (RuntimeException e) {
+        log.debug("Health probe of tier {} failed", tier.name(), e);
+      }
+    }
+  }
+
+  private void onTransition(GuardedTier tier, CircuitBreaker.StateTransition transition) {
+    if (transition.getToState() == CircuitBreaker.State.OPEN) {
+      log.warn("Cache tier {} is failing or slow; it is skipped until a health probe succeeds (every {})",
+          tier.name(), probeInterval);
+    } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
+      log.info("Cache tier {} is answering again and back in use", tier.name());
+    }
+    recompute();
+  }
+
+  private synchronized void recompute() {
+    List<GuardedTier> up = new ArrayList<>();
+    boolean redis = false;
+    boolean mongo = false;
+    boolean file = false;
+    for (GuardedTier tier : all) {
+      if (tier.isUp() && allowed(tier)) {
+        up.add(tier);
+        TierKind kind = tier.tier.kind();
+        redis |= kind == TierKind.REDIS;
+        mongo |= kind == TierKind.MONGODB;
+        file |= kind == TierKind.FILE;
+      }
+    }
+    readable = up.toArray(new GuardedTier[0]);
+    PerformanceMode next = override != null ? override : PerformanceMode.of(redis, mongo, file);
+    if (next != mode) {
+      log.info("Cache performance mode is now {} (tiers in use: {})", next,
+          up.stream().map(GuardedTier::name).toList());
+      mode = next;
+    }
+  }
+
+  @Override
+  public void close() {
+    prober.shutdownNow();
+    for (GuardedTier tier : all) {
+      try {
+        tier.tier.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing cache tier {} failed", tier.name(), e);
+      }
+    }
+  }
+}

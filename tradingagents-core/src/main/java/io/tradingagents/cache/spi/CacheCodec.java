@@ -1,0 +1,36 @@
+package io.tradingagents.cache.spi;
+
+/**
+ * Turns values into bytes for the shared tiers and back. The default is Jackson JSON; a value is only
+ * ever decoded into the type the caller names (no polymorphic typing, never Java serialization).
+ * Implementations are thread-safe.
+ */
+public interface CacheCodec {
+
+  /** @return a short name for status output, e.g. {@code jackson-json} */
+  String name();
+
+  /**
+   * @return the id written into every entry's header, so a reader with another codec sees a miss rather
+   *     than garbage; 1 to 63 are reserved for the library, custom codecs use 64 to 127
+   */
+  byte id();
+
+  /**
+   * @param value a non-null value
+   * @return its encoding
+   * @throws Exception if the value cannot be encoded
+   */
+  byte[] encode(Object value) throws Exception;
+
+  /**
+   * @param bytes the buffer
+   * @param offset where the encoding starts
+   * @param length its length
+   * @param type the type to decode into
+   * @param <V> the value type
+   * @return the value, never null
+   * @throws Exception if the bytes do not decode into {@code type}
+   */
+  <V> V decode(byte[] bytes, int offset, int length, Class<V> type) throws Exception;
+}

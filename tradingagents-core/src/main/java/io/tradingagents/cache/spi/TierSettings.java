@@ -1,0 +1,277 @@
+package io.tradingagents.cache.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tradingagents.cache.CacheConfigurationException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The cache's configuration as named settings ({@code REDIS_HOST}, {@code TA_CACHE_DIR}, ...), merged
+ * from the builder, the environment and an optional properties file, with typed accessors that validate.
+ * A malformed value raises a {@link CacheConfigurationException} naming the setting, the value (masked
+ * when the setting is a secret or a URI with credentials) and what is accepted.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} masks secrets.
+ */
+public final class TierSettings {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+  private static final Pattern URI_CREDENTIALS = Pattern.compile("(?<=://)([^/@:]*):([^/@]*)@");
+
+  private final Map<String, String> values;
+  private final Clock clock;
+
+  private TierSettings(Map<String, String> values, Clock clock) {
+    this.values = Map.copyOf(values);
+    this.clock = clock;
+  }
+
+  /**
+   * @param values settings by name; blank values count as unset
+   * @param clock the cache's clock, which tiers use for entry times
+   * @return the settings
+   */
+  public static TierSettings of(Map<String, String> values, Clock clock) {
+    requireNonNull(values, "values");
+    Map<String, String> copy = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k != null && v != null && !v.isBlank()) {
+        copy.put(k, v.strip());
+      }
+    });
+    return new TierSettings(copy, requireNonNull(clock, "clock"));
+  }
+
+  /** @return the clock tiers use for entry times */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** @return the names of every setting that has a value, sorted */
+  public java.util.Set<String> names() {
+    return new java.util.TreeSet<>(values.keySet());
+  }
+
+  /**
+   * @param name a setting name
+   * @return the trimmed value, or {@code null} if unset or blank
+   */
+  public @Nullable String get(String name) {
+    return values.get(requireNonNull(name, "name"));
+  }
+
+  /**
+   * @param name a setting name
+   * @return whether it is set to a non-blank value
+   */
+  public boolean isSet(String name) {
+    return get(name) != null;
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @return the value or the default
+   */
+  public String getString(String name, String defaultValue) {
+    String value = get(name);
+    return value != null ? value : defaultValue;
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @return {@code true} for true/yes/on/1, {@code false} for false/no/off/0 (case-insensitive)
+   * @throws CacheConfigurationException for any other value
+   */
+  public boolean getBoolean(String name, boolean defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true": case "yes": case "on": case "1": return true;
+      case "false": case "no": case "off": case "0": return false;
+      default: throw invalid(name, value, "true or false (also yes/no, on/off, 1/0)", null);
+    }
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @param min smallest accepted value
+   * @param max largest accepted value
+   * @return the value
+   * @throws CacheConfigurationException if not an integer in {@code [min, max]}
+   */
+  public int getInt(String name, int defaultValue, int min, int max) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      throw invalid(name, value, "an integer from " + min + " to " + max, e);
+    }
+    throw invalid(name, value, "an integer from " + min + " to " + max, null);
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @return the value: a whole number of bytes with an optional unit {@code KB}, {@code MB}, {@code GB}
+   *     (powers of 1024; {@code KiB}, {@code k} etc. also accepted)
+   * @throws CacheConfigurationException if malformed or negative
+   */
+  public long getBytes(String name, long defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw invalid(name, value, "a size such as 67108864, 512KB, 64MB or 2GB", null);
+    }
+    long multiplier;
+    String unit = m.group(2) == null ? "b" : m.group(2);
+    switch (unit.charAt(0)) {
+      case 'k': multiplier = 1L << 10; break;
+      case 'm': multiplier = 1L << 20; break;
+      case 'g': multiplier = 1L << 30; break;
+      default: multiplier = 1;
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw invalid(name, value, "a size below 8 EiB", e);
+    }
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @return the value: a whole number with unit {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}
+   *     (no unit means seconds), or ISO-8601 such as {@code PT2H}; never negative
+   * @throws CacheConfigurationException if malformed or negative
+   */
+  public Duration getDuration(String name, Duration defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    String accepted = "a duration such as 250ms, 30s, 5m, 2h, 1d or PT2H";
+    if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        Duration parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
+        if (parsed.isNegative()) {
+          throw invalid(name, value, accepted + ", not negative", null);
+        }
+        return parsed;
+      } catch (DateTimeParseException e) {
+        throw invalid(name, value, accepted, e);
+      }
+    }
+    Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw invalid(name, value, accepted, null);
+    }
+    long amount;
+    try {
+      amount = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw invalid(name, value, accepted, e);
+    }
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    switch (unit) {
+      case "ms": return Duration.ofMillis(amount);
+      case "m": return Duration.ofMinutes(amount);
+      case "h": return Duration.ofHours(amount);
+      case "d": return Duration.ofDays(amount);
+      default: return Duration.ofSeconds(amount);
+    }
+  }
+
+  /**
+   * @param name a setting name
+   * @param defaultValue returned when unset
+   * @return the value as a path
+   * @throws CacheConfigurationException if not a valid path on this platform
+   */
+  public Path getPath(String name, Path defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw invalid(name, value, "a file system path", e);
+    }
+  }
+
+  /**
+   * Builds the exception for a malformed setting, masking the value where it is a secret.
+   *
+   * @param name the setting
+   * @param value the offending value
+   * @param accepted what would have been accepted
+   * @param cause the parse failure, or {@code null}
+   * @return the exception, to be thrown by the caller
+   */
+  public static CacheConfigurationException invalid(String name, String value, String accepted,
+      @Nullable Throwable cause) {
+    return new CacheConfigurationException(name, name + " must be " + accepted + " but was '"
+        + maskValue(name, value) + "'", cause);
+  }
+
+  /**
+   * @param name a setting name
+   * @return whether its value is a secret (the name contains PASSWORD, SECRET, TOKEN or KEY)
+   */
+  public static boolean isSecret(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    return upper.contains("PASSWORD") || upper.contains("SECRET") || upper.contains("TOKEN")
+        || upper.endsWith("KEY");
+  }
+
+  /**
+   * @param name a setting name
+   * @param value its value
+   * @return {@code ****} for secrets, the value with any URI password masked otherwise
+   */
+  public static String maskValue(String name, String value) {
+    return isSecret(name) ? "****" : maskUri(value);
+  }
+
+  /**
+   * @param uri a URI such as {@code redis://user:secret@host:6379/0}
+   * @return the URI with the password replaced: {@code redis://user:****@host:6379/0}
+   */
+  public static String maskUri(String uri) {
+    return URI_CREDENTIALS.matcher(uri).replaceAll("$1:****@");
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("TierSettings{");
+    values.forEach((k, v) -> sb.append(k).append('=').append(maskValue(k, v)).append(", "));
+    if (!values.isEmpty()) {
+      sb.setLength(sb.length() - 2);
+    }
+    return sb.append('}').toString();
+  }
+}
