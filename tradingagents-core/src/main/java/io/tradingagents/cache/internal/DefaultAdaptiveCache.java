@@ -47,7 +47,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Tiers tiers;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final LongAdder hits = new LongAdder();
+  /** Hits in the shared tiers; in-process hits are counted by {@link LocalTier#hits} alone. */
+  private final LongAdder sharedHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder negativeHits = new LongAdder();
   private final LongAdder loads = new LongAdder();
@@ -96,7 +97,6 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     Object value = entry.value;
     if (type.isInstance(value)) {
       local.hits.increment();
-      hits.increment();
       return value;
     }
     if (value == LocalTier.NEGATIVE) {
@@ -120,7 +120,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         continue;
       }
       tier.hits.increment();
-      hits.increment();
+      sharedHits.increment();
       local.put(key, value, entry.expiresAtMillis(), entry.value().length);
       backfill(readable, i, Map.of(id, entry));
       return value;
@@ -190,7 +190,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       tier.hits.add(decoded.size());
       tier.misses.add(missing.size());
-      hits.add(decoded.size());
+      sharedHits.add(decoded.size());
       if (!decoded.isEmpty()) {
         backfill(readable, i, decoded);
       }
@@ -409,7 +409,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
           tier.puts.sum(), tier.errors.sum(), tier.rejected.sum(),
           reads == 0 ? 0 : tier.readNanos.sum() / reads));
     }
-    return new CacheStats(hits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
+    return new CacheStats(local.hits.sum() + sharedHits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
         staleServed.sum(), decodeFailures.sum(), typeMismatches.sum(), writeFailures.sum(), tierStats);
   }
 
