@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * class changed, bytes corrupted) is a counted miss and is removed.
  *
  * <p>Cached values are <b>immutable by contract</b>, as in Caffeine: the in-process tier hands out the
- * same instance to every reader. Records and unmodifiable collections are the natural fit.
+ * same instance to every reader. Records holding unmodifiable collections are the natural fit; arrays
+ * are not.
  *
  * <p>Implementations are thread-safe. Build one per application with {@link #builder()} and
  * {@link #close()} it on shutdown; a second {@code close()} does nothing.
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * try (AdaptiveCache cache = AdaptiveCache.builder().build()) {
  *   CacheKey key = CacheKey.builder(DataKind.STOCK_DATA, "AAPL")
  *       .source("yfinance").dateRange(from, to).build();
- *   Quote[] quotes = cache.get(key, Quote[].class, k -> upstream.history("AAPL", from, to));
+ *   PriceHistory history = cache.get(key, PriceHistory.class, k -> upstream.history("AAPL", from, to));
  * }
  * }</pre>
  */

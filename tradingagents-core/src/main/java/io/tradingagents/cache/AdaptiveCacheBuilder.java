@@ -26,7 +26,9 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -132,7 +134,8 @@ public final class AdaptiveCacheBuilder {
 
   /**
    * @param executor runs async operations and back-fills of upper tiers; the caller keeps ownership and
-   *     shuts it down. Default: a pool of daemon threads owned and shut down by the cache
+   *     shuts it down. Default: as many daemon threads as processors (at least 2) with a queue of
+   *     10,000 tasks, owned and shut down by the cache
    * @return this builder
    * @throws IllegalStateException if already set
    */
@@ -399,10 +402,14 @@ public final class AdaptiveCacheBuilder {
 
   private static ExecutorService defaultExecutor() {
     AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread thread = new Thread(r, "tradingagents-cache-worker-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    // Bounded: a slow tier must not let back-fills pile up without limit. Past the bound, back-fills are
+    // skipped and async calls fail fast with RejectedExecutionException.
+    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(10_000), r -> {
+          Thread thread = new Thread(r, "tradingagents-cache-worker-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 }

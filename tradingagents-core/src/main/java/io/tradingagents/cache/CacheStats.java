@@ -24,6 +24,24 @@ public record CacheStats(long hits, long misses, long negativeHits, long loads, 
     tiers = List.copyOf(tiers);
   }
 
+  /**
+   * The counts between an earlier snapshot and this one, e.g. for one round of a workload. Tiers are
+   * matched by name; a tier absent from {@code earlier} is taken whole. Mean latencies are this snapshot's.
+   *
+   * @param earlier an earlier snapshot of the same cache
+   * @return this minus {@code earlier}
+   */
+  public CacheStats minus(CacheStats earlier) {
+    java.util.Map<String, TierStats> before = new java.util.HashMap<>();
+    earlier.tiers.forEach(t -> before.put(t.tier(), t));
+    List<TierStats> delta = tiers.stream()
+        .map(t -> before.containsKey(t.tier()) ? t.minus(before.get(t.tier())) : t).toList();
+    return new CacheStats(hits - earlier.hits, misses - earlier.misses, negativeHits - earlier.negativeHits,
+        loads - earlier.loads, loadFailures - earlier.loadFailures, staleServed - earlier.staleServed,
+        decodeFailures - earlier.decodeFailures, typeMismatches - earlier.typeMismatches,
+        writeFailures - earlier.writeFailures, delta);
+  }
+
   /** @return hits + misses + negative hits */
   public long requests() {
     return hits + misses + negativeHits;
@@ -49,10 +67,15 @@ public record CacheStats(long hits, long misses, long negativeHits, long loads, 
   public record TierStats(String tier, long hits, long misses, long puts, long errors, long rejected,
       long meanReadNanos) {
 
-    /** @return hits / (hits + misses), or 0.0 when the tier was never read */
+    /** @return hits / (hits + misses), or 1.0 when the tier was never read (as Caffeine reports it) */
     public double hitRate() {
       long reads = hits + misses;
-      return reads == 0 ? 0.0 : (double) hits / reads;
+      return reads == 0 ? 1.0 : (double) hits / reads;
+    }
+
+    TierStats minus(TierStats other) {
+      return new TierStats(tier, hits - other.hits, misses - other.misses, puts - other.puts,
+          errors - other.errors, rejected - other.rejected, meanReadNanos);
     }
   }
 }

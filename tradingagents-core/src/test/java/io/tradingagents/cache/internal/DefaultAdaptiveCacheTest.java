@@ -351,6 +351,23 @@ class DefaultAdaptiveCacheTest {
   }
 
   @Test
+  void statsMinus_givesTheCountsOfOneRound() {
+    AdaptiveCache cache = cache();
+    cache.put(AAPL, AAPL_QUOTE);
+    cache.get(AAPL, Quote.class);
+    CacheStats before = cache.stats();
+
+    cache.get(AAPL, Quote.class);
+    cache.get(CacheKey.of(DataKind.NEWS, "NONE"), Quote.class);
+    CacheStats round = cache.stats().minus(before);
+
+    assertThat(round.hits()).isEqualTo(1);
+    assertThat(round.misses()).isEqualTo(1);
+    assertThat(round.tiers().get(0).hits()).isEqualTo(1);
+    assertThat(round.tiers().get(1).misses()).isEqualTo(1);
+  }
+
+  @Test
   void close_twice_isNoOp() {
     AdaptiveCache cache = cache();
     cache.close();
