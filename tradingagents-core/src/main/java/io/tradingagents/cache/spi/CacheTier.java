@@ -89,7 +89,10 @@ public interface CacheTier extends AutoCloseable {
   /** @return size and facts for stats and status; may be approximate */
   TierUsage usage();
 
-  /** Releases connections, files and threads. Idempotent. */
+  /**
+   * Releases connections, files and threads. Idempotent. The engine makes no call after it; what a tier
+   * does with one is its own (it may answer or throw), and shared data stays where it is.
+   */
   @Override
   void close();
 }

@@ -127,9 +127,10 @@ public final class MemoryTier implements CacheTier {
     return new TierUsage(cache.estimatedSize(), bytes, Map.of());
   }
 
+  /** Nothing to release: the entries stay, as a shared tier's data would. */
   @Override
   public void close() {
-    cache.invalidateAll();
+    // no connections, files or threads
   }
 
   @Override

@@ -41,6 +41,18 @@ public record TierEntry(byte[] value, long createdAtMillis, long expiresAtMillis
     return Math.max(0, expiresAtMillis - nowMillis);
   }
 
+  /** Compares the bytes by content, not by array identity. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TierEntry other && createdAtMillis == other.createdAtMillis
+        && expiresAtMillis == other.expiresAtMillis && java.util.Arrays.equals(value, other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(expiresAtMillis) + java.util.Arrays.hashCode(value);
+  }
+
   @Override
   public String toString() {
     return "TierEntry{" + value.length + " bytes, createdAt=" + createdAtMillis + ", expiresAt="

@@ -188,22 +188,39 @@ public abstract class CacheTierContractTest {
   }
 
   @Test
-  void concurrentWriters_oneKey_leaveOneWholeValue() throws Exception {
-    int writers = 8;
+  void concurrentWritersAndReaders_oneKey_readersOnlySeeWholeValues() throws Exception {
+    int writers = 4;
+    int readers = 4;
     int writes = 40;
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    int size = 64 << 10;
+    tier.put(key("HOT"), entry(filled((byte) 'z', size), Duration.ofMinutes(5)));
+    ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
     CountDownLatch start = new CountDownLatch(1);
+    CountDownLatch writersDone = new CountDownLatch(writers);
     List<Future<?>> futures = new ArrayList<>();
     try {
       for (int w = 0; w < writers; w++) {
         byte fill = (byte) ('a' + w);
         futures.add(pool.submit(() -> {
           start.await();
-          for (int i = 0; i < writes; i++) {
-            byte[] value = new byte[64 << 10];
-            Arrays.fill(value, fill);
-            tier.put(key("HOT"), entry(value, Duration.ofMinutes(5)));
+          try {
+            for (int i = 0; i < writes; i++) {
+              tier.put(key("HOT"), entry(filled(fill, size), Duration.ofMinutes(5)));
+            }
+          } finally {
+            writersDone.countDown();
           }
+          return null;
+        }));
+      }
+      for (int r = 0; r < readers; r++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          do {
+            TierEntry read = tier.get(key("HOT"));
+            assertThat(read).as("a key being overwritten must never read as absent").isNotNull();
+            assertWhole(read.value(), size);
+          } while (writersDone.getCount() > 0);
           return null;
         }));
       }
@@ -215,13 +232,23 @@ public abstract class CacheTierContractTest {
       pool.shutdownNow();
     }
 
-    byte[] last = tier.get(key("HOT")).value();
+    assertWhole(tier.get(key("HOT")).value(), size);
+  }
+
+  private static byte[] filled(byte fill, int size) {
+    byte[] value = new byte[size];
+    Arrays.fill(value, fill);
+    return value;
+  }
+
+  /** One writer's whole value, never a mix of two or a torn write. */
+  private static void assertWhole(byte[] value, int size) {
     Set<Byte> distinct = new HashSet<>();
-    for (byte b : last) {
+    for (byte b : value) {
       distinct.add(b);
     }
-    assertThat(last).hasSize(64 << 10);
-    assertThat(distinct).hasSize(1); // one writer's whole value, never a mix
+    assertThat(value).hasSize(size);
+    assertThat(distinct).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,17 @@
+package io.tradingagents.cache.file;
+
+import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.CacheTierContractTest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract every tier meets, run against a {@link FileTier} on a fresh directory. */
+class FileTierContractTest extends CacheTierContractTest {
+  @TempDir
+  Path directory;
+
+  @Override
+  protected CacheTier createTier() {
+    return new FileTier(FileTier.Options.of(directory.resolve("cache")).withMaxBytes(64L << 20));
+  }
+}
