@@ -46,16 +46,22 @@ final class LocalTier {
     this.stale = Caffeine.newBuilder()
         .maximumWeight(Math.max(1, maximumBytes / 4))
         .weigher((CacheKey k, Entry e) -> e.weight)
-        .expireAfter(new UntilMillis(clock))
+        .expireAfter(untilDeadline(clock))
         .ticker(ticker)
         .build();
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maximumBytes)
         .weigher((CacheKey k, Entry e) -> e.weight)
-        .expireAfter(new UntilMillis(clock))
+        .expireAfter(untilDeadline(clock))
         .ticker(ticker)
         .evictionListener(this::onEviction)
         .build();
+  }
+
+  /** Expires each entry at its own epoch-millisecond deadline; reads do not extend it. */
+  private static Expiry<CacheKey, Entry> untilDeadline(Clock clock) {
+    return Expiry.writing((CacheKey key, Entry entry) ->
+        Duration.ofMillis(Math.max(0, entry.expiresAtMillis - clock.millis())));
   }
 
   /** The hot path: no allocation, no lock beyond Caffeine's own read path. */
@@ -124,30 +130,6 @@ final class LocalTier {
       this.value = value;
       this.expiresAtMillis = expiresAtMillis;
       this.weight = weight;
-    }
-  }
-
-  /** Expires each entry at its own epoch-millisecond deadline. */
-  private static final class UntilMillis implements Expiry<CacheKey, Entry> {
-    private final Clock clock;
-
-    UntilMillis(Clock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public long expireAfterCreate(CacheKey key, Entry entry, long currentTime) {
-      return TimeUnit.MILLISECONDS.toNanos(Math.max(0, entry.expiresAtMillis - clock.millis()));
-    }
-
-    @Override
-    public long expireAfterUpdate(CacheKey key, Entry entry, long currentTime, long currentDuration) {
-      return expireAfterCreate(key, entry, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(CacheKey key, Entry entry, long currentTime, long currentDuration) {
-      return currentDuration;
     }
   }
 }

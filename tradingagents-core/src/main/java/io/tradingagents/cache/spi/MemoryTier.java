@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,22 +43,8 @@ public final class MemoryTier implements CacheTier {
         .maximumWeight(maximumBytes)
         .weigher((String k, TierEntry e) -> e.value().length)
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-        .expireAfter(new Expiry<String, TierEntry>() {
-          @Override
-          public long expireAfterCreate(String key, TierEntry entry, long currentTime) {
-            return TimeUnit.MILLISECONDS.toNanos(entry.remainingMillis(clock.millis()));
-          }
-
-          @Override
-          public long expireAfterUpdate(String key, TierEntry entry, long currentTime, long currentDuration) {
-            return expireAfterCreate(key, entry, currentTime);
-          }
-
-          @Override
-          public long expireAfterRead(String key, TierEntry entry, long currentTime, long currentDuration) {
-            return currentDuration;
-          }
-        })
+        .expireAfter(Expiry.writing((String key, TierEntry entry) ->
+            Duration.ofMillis(entry.remainingMillis(clock.millis()))))
         .build();
   }
 
