@@ -55,6 +55,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TA_CACHE_PROBE_INTERVAL}</td><td>how often a down tier is pinged</td><td>1s</td></tr>
  *   <tr><td>{@code TA_CACHE_TTL_<KIND>[_<MARKET>]}</td><td>TTL override, e.g.
  *       {@code TA_CACHE_TTL_STOCK_DATA_US=90m}, {@code TA_CACHE_TTL_NEWS=3h}</td><td>{@link TtlPolicy}</td></tr>
+ *   <tr><td>{@code TA_CACHE_LOAD_LOCK_LEASE}</td><td>longest hold of the cross-instance load
+ *       lock</td><td>30s</td></tr>
  *   <tr><td>{@code TA_CACHE_NEGATIVE_TTL}</td><td>how long "no data" is remembered</td><td>30s</td></tr>
  * </table>
  *
@@ -71,6 +73,8 @@ public final class AdaptiveCacheBuilder {
   public static final String SLOW_CALL_THRESHOLD = "TA_CACHE_SLOW_CALL_THRESHOLD";
   /** Health probe interval. */
   public static final String PROBE_INTERVAL = "TA_CACHE_PROBE_INTERVAL";
+  /** Longest hold of the distributed load lock. */
+  public static final String LOAD_LOCK_LEASE = "TA_CACHE_LOAD_LOCK_LEASE";
   /** Negative-cache TTL. */
   public static final String NEGATIVE_TTL = "TA_CACHE_NEGATIVE_TTL";
   /** Prefix of TTL overrides: {@code TA_CACHE_TTL_<KIND>[_<MARKET>]}. */
@@ -90,6 +94,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable PerformanceMode performanceMode;
   private @Nullable Duration slowCallThreshold;
   private @Nullable Duration probeInterval;
+  private @Nullable Duration loadLockLease;
   private final List<CacheTier> tiers = new ArrayList<>();
   private boolean discoverTiers = true;
 
@@ -210,6 +215,26 @@ public final class AdaptiveCacheBuilder {
   }
 
   /**
+   * With a tier that offers a distributed lock (Redis), one instance loads a cold key while the others
+   * wait for its result; this bounds how long the lock is held, so it should exceed the slowest load.
+   * A load still running when it runs out lets another instance load too.
+   *
+   * @param lease 100 ms to 1 h, default 30 s
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder loadLockLease(Duration lease) {
+    requireUnset(loadLockLease == null, "loadLockLease");
+    requireNonNull(lease, "lease");
+    if (lease.compareTo(Duration.ofMillis(100)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException("loadLockLease must be between 100ms and 1h but was " + lease);
+    }
+    this.loadLockLease = lease;
+    return this;
+  }
+
+  /**
    * Adds a tier explicitly (it replaces a discovered provider's tier of the same name). The cache owns it
    * and closes it.
    *
@@ -300,7 +325,8 @@ public final class AdaptiveCacheBuilder {
         codec != null ? codec : new JacksonCodec(), threshold, mode, opened,
         slowCallThreshold != null ? slowCallThreshold
             : settingRange(settings, SLOW_CALL_THRESHOLD, Duration.ofMillis(250)),
-        probeInterval != null ? probeInterval : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1)));
+        probeInterval != null ? probeInterval : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1)),
+        loadLockLease != null ? loadLockLease : leaseSetting(settings));
     return new DefaultAdaptiveCache(config);
   }
 
@@ -382,6 +408,15 @@ public final class AdaptiveCacheBuilder {
     Duration value = settings.getDuration(name, defaultValue);
     if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(Duration.ofMinutes(1)) > 0) {
       throw TierSettings.invalid(name, String.valueOf(settings.get(name)), "between 1ms and 1m", null);
+    }
+    return value;
+  }
+
+  private static Duration leaseSetting(TierSettings settings) {
+    Duration value = settings.getDuration(LOAD_LOCK_LEASE, Duration.ofSeconds(30));
+    if (value.compareTo(Duration.ofMillis(100)) < 0 || value.compareTo(Duration.ofHours(1)) > 0) {
+      throw TierSettings.invalid(LOAD_LOCK_LEASE, String.valueOf(settings.get(LOAD_LOCK_LEASE)),
+          "between 100ms and 1h", null);
     }
     return value;
   }

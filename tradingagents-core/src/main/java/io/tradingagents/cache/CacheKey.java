@@ -57,6 +57,44 @@ public final class CacheKey {
     this.hash = canonical.hashCode();
   }
 
+  private CacheKey(String namespace, DataKind kind, Market market, String symbol, String canonical) {
+    this.namespace = namespace;
+    this.kind = kind;
+    this.market = market;
+    this.symbol = symbol;
+    this.source = null;
+    this.from = null;
+    this.to = null;
+    this.params = Map.of();
+    this.canonical = canonical;
+    this.hash = canonical.hashCode();
+  }
+
+  /**
+   * Reads a canonical key back, e.g. from an invalidation message or an admin tool. The result equals the
+   * key that produced the string, but the hashed parts are not recoverable: its {@link #source()},
+   * {@link #from()} and {@link #to()} are {@code null} and its {@link #params()} empty.
+   *
+   * @param canonical a string made by {@link #asString()}
+   * @return the key
+   * @throws IllegalArgumentException if {@code canonical} is not a canonical key
+   */
+  public static CacheKey parse(String canonical) {
+    requireNonNull(canonical, "canonical");
+    String[] parts = canonical.startsWith(PREFIX) ? canonical.substring(PREFIX.length()).split(":", -1)
+        : new String[0];
+    if (parts.length != 5 || !parts[4].matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("'" + canonical + "' is not a canonical cache key; expected "
+          + "ta:<namespace>:<kind>:<market>:<symbol>:<32 hex digits>");
+    }
+    String symbol = Builder.checkSymbol(parts[3]);
+    if (!symbol.equals(parts[3])) {
+      throw new IllegalArgumentException("'" + canonical + "' has a symbol that is not normalized");
+    }
+    return new CacheKey(Builder.checkNamespace(parts[0]), DataKind.of(parts[1]), Market.parse(parts[2]),
+        symbol, canonical);
+  }
+
   /**
    * A key with no source, no dates and no parameters, in the default namespace, market detected.
    *
@@ -282,7 +320,7 @@ public final class CacheKey {
       return namespace;
     }
 
-    private static String checkSymbol(String symbol) {
+    static String checkSymbol(String symbol) {
       requireNonNull(symbol, "symbol");
       String s = symbol.strip().toUpperCase(Locale.ROOT);
       if (s.isEmpty()) {

@@ -103,6 +103,27 @@ class CacheKeyTest {
   }
 
   @Test
+  void parse_readsACanonicalKeyBack() {
+    CacheKey key = CacheKey.builder(DataKind.NEWS, "0700.HK").namespace("t1").source("x")
+        .dateRange(JAN_1, JAN_31).build();
+
+    CacheKey parsed = CacheKey.parse(key.asString());
+
+    assertThat(parsed).isEqualTo(key).hasSameHashCodeAs(key);
+    assertThat(parsed.namespace()).isEqualTo("t1");
+    assertThat(parsed.market()).isEqualTo(Market.HONG_KONG);
+    assertThat(parsed.symbol()).isEqualTo("0700.HK");
+    assertThat(parsed.source()).isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "AAPL", "ta:default:news:us:AAPL", "ta:default:news:us:AAPL:xyz",
+      "ta:default:news:jp:AAPL:0123456789abcdef0123456789abcdef", "ta:a:b:news:us:AAPL:0123456789abcdef0123456789abcdef"})
+  void parse_rejectsWhatIsNotACanonicalKey(String text) {
+    assertThatThrownBy(() -> CacheKey.parse(text)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void dataKind_customKindsAreNormalizedAndValidated() {
     assertThat(DataKind.of("Options_Chain").name()).isEqualTo("options_chain");
     assertThat(DataKind.of("news")).isSameAs(DataKind.NEWS);

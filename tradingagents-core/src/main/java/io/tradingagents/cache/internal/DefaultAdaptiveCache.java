@@ -45,6 +45,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final boolean ownsExecutor;
   private final LocalTier local;
   private final Tiers tiers;
+  private final CrossInstanceLoads crossInstanceLoads;
+  private final @Nullable InvalidationRelay relay;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Hits in the shared tiers; in-process hits are counted by {@link LocalTier#hits} alone. */
@@ -70,6 +72,13 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.local = new LocalTier(config.maximumBytes(), clock, ttlPolicy);
     this.tiers = new Tiers(config.tiers(), config.modeOverride(), config.slowCallThreshold(),
         config.probeInterval());
+    this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
+    GuardedTier busTier = tiers.busTier();
+    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local);
+    if (relay != null) {
+      relay.start();
+      tiers.afterEachProbe(relay::flush);
+    }
     log.info("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}",
         tiers.mode(), List.of(tiers.all()).stream().map(GuardedTier::name).toList(),
         config.maximumBytes(), envelope.codec().name());
@@ -110,6 +119,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private <V> @Nullable V readShared(CacheKey key, Class<V> type) {
     String id = key.asString();
+    long epoch = local.invalidationEpoch();
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length; i++) {
       GuardedTier tier = readable[i];
@@ -121,7 +131,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       tier.hits.increment();
       sharedHits.increment();
-      local.put(key, value, entry.expiresAtMillis(), entry.value().length);
+      local.putUnlessInvalidated(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
       backfill(readable, i, Map.of(id, entry));
       return value;
     }
@@ -173,6 +183,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         result.put(key, (V) found);
       }
     }
+    long epoch = local.invalidationEpoch();
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
       GuardedTier tier = readable[i];
@@ -183,7 +194,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         CacheKey key = missing.get(e.getKey());
         if (value != null && key != null) {
           result.put(key, value);
-          local.put(key, value, e.getValue().expiresAtMillis(), e.getValue().value().length);
+          local.putUnlessInvalidated(key, value, e.getValue().expiresAtMillis(),
+              e.getValue().value().length, epoch);
           missing.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
         }
@@ -269,6 +281,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     if (done != null && (type.isInstance(done.value) || done.value == LocalTier.NEGATIVE)) {
       return done.value;
     }
+    return crossInstanceLoads.run(key, () -> readShared(key, type), () -> callLoader(key, type, loader));
+  }
+
+  /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
+  private <V> Object callLoader(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
     V value;
     try {
       value = loader.load(key);
@@ -319,6 +336,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         writeFailures.increment();
       }
     }
+    if (relay != null) {
+      relay.publishKeys(List.of(id));
+    }
   }
 
   private static long positiveMillis(Duration ttl) {
@@ -349,6 +369,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         writeFailures.add(byId.size());
       }
     }
+    if (relay != null && !byId.isEmpty()) {
+      relay.publishKeys(List.copyOf(byId.keySet()));
+    }
   }
 
   @Override
@@ -360,6 +383,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         writeFailures.increment();
       }
     }
+    if (relay != null) {
+      relay.publishKeys(List.of(id));
+    }
   }
 
   @Override
@@ -370,6 +396,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       if (!tier.removeNamespace(prefix)) {
         writeFailures.increment();
       }
+    }
+    if (relay != null) {
+      relay.publishNamespace(prefix);
     }
   }
 

@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param tiers the shared tiers, in read order
  * @param slowCallThreshold a tier call slower than this counts against its breaker
  * @param probeInterval how often tiers that are down are pinged
+ * @param loadLockLease how long a distributed load lock is held at most
  */
 public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
     boolean ownsExecutor, CacheCodec codec, int compressionThreshold, @Nullable PerformanceMode modeOverride,
-    List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval) {
+    List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
+    Duration loadLockLease) {
 
   /** Copies the tier list. */
   public EngineConfig {

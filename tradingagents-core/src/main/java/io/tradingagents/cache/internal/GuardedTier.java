@@ -4,6 +4,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.DistributedLock;
+import io.tradingagents.cache.spi.Invalidation;
+import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.TierEntry;
 import java.time.Duration;
 import java.util.Collection;
@@ -32,6 +35,10 @@ final class GuardedTier {
 
   final CacheTier tier;
   final CircuitBreaker breaker;
+  /** The tier's lock, if it offers one. */
+  final @Nullable DistributedLock lock;
+  /** The tier's invalidation bus, if it offers one. */
+  final @Nullable InvalidationBus bus;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
@@ -46,6 +53,8 @@ final class GuardedTier {
 
   GuardedTier(CacheTier tier, Duration slowCallThreshold) {
     this.tier = tier;
+    this.lock = tier.distributedLock().orElse(null);
+    this.bus = tier.invalidationBus().orElse(null);
     this.breaker = CircuitBreaker.of(tier.name(), CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(10)
@@ -60,6 +69,36 @@ final class GuardedTier {
 
   String name() {
     return tier.name();
+  }
+
+  /** The outcome of one {@link #tryLock} call. */
+  record LockAttempt(DistributedLock.@Nullable Lease lease, boolean heldElsewhere) {
+    static final LockAttempt FAILED = new LockAttempt(null, false);
+    static final LockAttempt HELD = new LockAttempt(null, true);
+  }
+
+  /** @return a lease, {@link LockAttempt#HELD} if another owner has it, or {@link LockAttempt#FAILED} */
+  LockAttempt tryLock(String name, Duration lease) {
+    DistributedLock lock = this.lock;
+    if (lock == null) {
+      return LockAttempt.FAILED;
+    }
+    return call(() -> {
+      DistributedLock.Lease held = lock.tryAcquire(name, lease);
+      return held == null ? LockAttempt.HELD : new LockAttempt(held, false);
+    }, LockAttempt.FAILED, null);
+  }
+
+  /** @return whether the message was handed to the tier */
+  boolean publish(Invalidation invalidation) {
+    InvalidationBus bus = this.bus;
+    if (bus == null) {
+      return false;
+    }
+    return call(() -> {
+      bus.publish(invalidation);
+      return true;
+    }, false, null);
   }
 
   boolean isUp() {

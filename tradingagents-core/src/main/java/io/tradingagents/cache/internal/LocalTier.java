@@ -36,6 +36,8 @@ final class LocalTier {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
+  /** Bumped by every invalidation received from another instance; see {@link #putUnlessInvalidated}. */
+  private final java.util.concurrent.atomic.AtomicLong remoteInvalidations = new java.util.concurrent.atomic.AtomicLong();
 
   LocalTier(long maximumBytes, Clock clock, TtlPolicy ttlPolicy) {
     this.clock = clock;
@@ -72,6 +74,41 @@ final class LocalTier {
   void put(CacheKey key, Object value, long expiresAtMillis, int encodedSize) {
     cache.put(key, new Entry(value, expiresAtMillis, encodedSize + OVERHEAD));
     puts.increment();
+  }
+
+  /** @return a token for {@link #putUnlessInvalidated}, taken before reading a shared tier */
+  long invalidationEpoch() {
+    return remoteInvalidations.get();
+  }
+
+  /**
+   * Copies a value read from a shared tier into memory, unless an invalidation from another instance
+   * arrived since {@code epoch} was taken: the value may then be older than what that instance wrote.
+   */
+  void putUnlessInvalidated(CacheKey key, Object value, long expiresAtMillis, int encodedSize, long epoch) {
+    put(key, value, expiresAtMillis, encodedSize);
+    if (remoteInvalidations.get() != epoch) {
+      cache.invalidate(key);
+    }
+  }
+
+  /** Drops a key on another instance's word. */
+  void invalidateRemote(CacheKey key) {
+    remoteInvalidations.incrementAndGet();
+    invalidate(key);
+  }
+
+  /** Drops a namespace on another instance's word. */
+  void invalidateNamespaceRemote(String namespace) {
+    remoteInvalidations.incrementAndGet();
+    invalidateNamespace(namespace);
+  }
+
+  /** Drops everything: messages from other instances may have been lost. */
+  void invalidateAllRemote() {
+    remoteInvalidations.incrementAndGet();
+    cache.invalidateAll();
+    stale.invalidateAll();
   }
 
   void putNegative(CacheKey key, long expiresAtMillis) {

@@ -30,6 +30,7 @@ final class Tiers implements AutoCloseable {
   private final Duration probeInterval;
   private final ScheduledExecutorService prober;
   private volatile GuardedTier[] readable;
+  private volatile Runnable afterProbe = () -> { };
   private volatile PerformanceMode mode;
 
   Tiers(List<CacheTier> tiers, @Nullable PerformanceMode override, Duration slowCallThreshold,
@@ -76,6 +77,31 @@ final class Tiers implements AutoCloseable {
     return writable;
   }
 
+  /** @return the first readable tier that offers a distributed lock, or {@code null} */
+  @Nullable GuardedTier lockTier() {
+    for (GuardedTier tier : readable) {
+      if (tier.lock != null) {
+        return tier;
+      }
+    }
+    return null;
+  }
+
+  /** @return the first tier that offers an invalidation bus, or {@code null} */
+  @Nullable GuardedTier busTier() {
+    for (GuardedTier tier : all) {
+      if (tier.bus != null && allowed(tier)) {
+        return tier;
+      }
+    }
+    return null;
+  }
+
+  /** @param task run after every round of health probes */
+  void afterEachProbe(Runnable task) {
+    this.afterProbe = task;
+  }
+
   PerformanceMode mode() {
     return mode;
   }
@@ -100,6 +126,11 @@ final class Tiers implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("Health probe of tier {} failed", tier.name(), e);
       }
+    }
+    try {
+      afterProbe.run();
+    } catch (RuntimeException e) {
+      log.debug("Post-probe task failed", e);
     }
   }
 

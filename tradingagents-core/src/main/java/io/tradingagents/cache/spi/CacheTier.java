@@ -90,6 +90,22 @@ public interface CacheTier extends AutoCloseable {
   TierUsage usage();
 
   /**
+   * @return the tier's distributed lock, if it offers one (Redis does); the engine then makes loads
+   *     single-flight across instances
+   */
+  default java.util.Optional<DistributedLock> distributedLock() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * @return the tier's invalidation bus, if it offers one (Redis does); the engine then keeps in-process
+   *     copies consistent across instances
+   */
+  default java.util.Optional<InvalidationBus> invalidationBus() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Releases connections, files and threads. Idempotent. The engine makes no call after it; what a tier
    * does with one is its own (it may answer or throw), and shared data stays where it is.
    */

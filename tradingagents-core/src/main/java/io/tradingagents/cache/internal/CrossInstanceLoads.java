@@ -1,0 +1,70 @@
+package io.tradingagents.cache.internal;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.spi.DistributedLock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Single-flight across instances: with a tier that offers a {@link DistributedLock}, one instance loads a
+ * key while the others back off, re-read the shared tiers, and use what it stored. Without such a tier, or
+ * when the lock cannot be reached, or when the lease runs out, the caller loads (in-JVM single-flight
+ * still holds).
+ */
+final class CrossInstanceLoads {
+  private static final Logger log = LoggerFactory.getLogger(CrossInstanceLoads.class);
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final Tiers tiers;
+  private final Duration lease;
+
+  CrossInstanceLoads(Tiers tiers, Duration lease) {
+    this.tiers = tiers;
+    this.lease = lease;
+  }
+
+  /**
+   * @param reread reads the shared tiers; returns {@code null} on a miss
+   * @param load calls the loader and stores its result
+   * @return what another instance stored, or what {@code load} returned
+   */
+  Object run(CacheKey key, Supplier<@Nullable Object> reread, Supplier<Object> load) {
+    GuardedTier lockTier = tiers.lockTier();
+    if (lockTier == null) {
+      return load.get();
+    }
+    String name = "load:" + key.asString();
+    long deadline = System.nanoTime() + lease.toNanos();
+    long backoff = FIRST_BACKOFF_NANOS;
+    while (true) {
+      GuardedTier.LockAttempt attempt = lockTier.tryLock(name, lease);
+      DistributedLock.Lease held = attempt.lease();
+      if (held != null) {
+        try (held) {
+          Object stored = reread.get(); // another instance may have finished just before we got the lock
+          return stored != null ? stored : load.get();
+        }
+      }
+      if (!attempt.heldElsewhere() || System.nanoTime() - deadline > 0) {
+        log.debug("Loading {} without the distributed lock (lock {})", key,
+            attempt.heldElsewhere() ? "lease ran out" : "unavailable");
+        return load.get();
+      }
+      LockSupport.parkNanos(backoff);
+      if (Thread.currentThread().isInterrupted()) {
+        return load.get();
+      }
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+      Object stored = reread.get();
+      if (stored != null) {
+        return stored;
+      }
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.tradingagents.cache.internal;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.spi.Invalidation;
+import io.tradingagents.cache.spi.InvalidationBus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps in-process copies consistent across instances over a tier's {@link InvalidationBus}. Outgoing:
+ * every put and invalidation is published; what cannot be published is kept (up to
+ * {@value #MAX_PENDING} keys, then one "drop everything") and published again on the next publish or probe
+ * round. Incoming: messages from other instances drop the named in-process entries; a resubscription after
+ * a disconnect drops them all, since messages sent meanwhile are lost.
+ */
+final class InvalidationRelay implements InvalidationBus.Listener {
+  private static final Logger log = LoggerFactory.getLogger(InvalidationRelay.class);
+  static final int MAX_PENDING = 10_000;
+
+  private final String origin = UUID.randomUUID().toString();
+  private final GuardedTier tier;
+  private final LocalTier local;
+  private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
+  private final Set<String> pendingPrefixes = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean pendingAll = new AtomicBoolean();
+  private volatile boolean hasPending;
+  final AtomicLong received = new AtomicLong();
+  final AtomicLong resubscriptions = new AtomicLong();
+  final AtomicLong publishFailures = new AtomicLong();
+
+  InvalidationRelay(GuardedTier tier, LocalTier local) {
+    this.tier = tier;
+    this.local = local;
+  }
+
+  void start() {
+    InvalidationBus bus = tier.bus;
+    if (bus != null) {
+      bus.subscribe(this);
+    }
+  }
+
+  String origin() {
+    return origin;
+  }
+
+  void publishKeys(List<String> keys) {
+    publish(keys, List.of());
+  }
+
+  void publishNamespace(String prefix) {
+    publish(List.of(), List.of(prefix));
+  }
+
+  /** Publishes what earlier publishes could not; called every probe round. */
+  void flush() {
+    if (hasPending) {
+      publish(List.of(), List.of());
+    }
+  }
+
+  private void publish(List<String> keys, List<String> prefixes) {
+    List<String> allKeys = new ArrayList<>(keys);
+    List<String> allPrefixes = new ArrayList<>(prefixes);
+    boolean all = false;
+    if (hasPending) {
+      hasPending = false;
+      all = pendingAll.getAndSet(false);
+      drainInto(pendingKeys, allKeys);
+      drainInto(pendingPrefixes, allPrefixes);
+    }
+    if (!all && allKeys.isEmpty() && allPrefixes.isEmpty()) {
+      return;
+    }
+    Invalidation message = all ? new Invalidation(origin, List.of(), List.of(), true)
+        : new Invalidation(origin, allKeys, allPrefixes, false);
+    if (!tier.publish(message)) {
+      publishFailures.incrementAndGet();
+      keep(message);
+    }
+  }
+
+  private static void drainInto(Set<String> pending, List<String> into) {
+    for (String item : List.copyOf(pending)) {
+      pending.remove(item);
+      into.add(item);
+    }
+  }
+
+  private void keep(Invalidation message) {
+    if (message.all() || pendingKeys.size() + message.keys().size() > MAX_PENDING) {
+      pendingAll.set(true);
+      pendingKeys.clear();
+      pendingPrefixes.clear();
+    } else {
+      pendingKeys.addAll(message.keys());
+      pendingPrefixes.addAll(message.namespacePrefixes());
+    }
+    hasPending = true;
+  }
+
+  @Override
+  public void onInvalidation(Invalidation invalidation) {
+    if (origin.equals(invalidation.origin())) {
+      return;
+    }
+    received.incrementAndGet();
+    if (invalidation.all()) {
+      local.invalidateAllRemote();
+      return;
+    }
+    for (String key : invalidation.keys()) {
+      try {
+        local.invalidateRemote(CacheKey.parse(key));
+      } catch (IllegalArgumentException e) {
+        log.debug("Ignoring an invalidation of a malformed key", e);
+      }
+    }
+    for (String prefix : invalidation.namespacePrefixes()) {
+      String namespace = prefix.substring(CacheKey.PREFIX.length(), Math.max(CacheKey.PREFIX.length(),
+          prefix.length() - 1));
+      local.invalidateNamespaceRemote(namespace);
+    }
+  }
+
+  @Override
+  public void onResubscribed() {
+    resubscriptions.incrementAndGet();
+    local.invalidateAllRemote();
+    log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
+  }
+}

@@ -1,0 +1,112 @@
+package io.tradingagents.cache.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.testing.MutableClock;
+import io.tradingagents.cache.testing.SharedMemoryTier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two cache instances sharing one server: cross-instance single-flight and invalidation. */
+class CrossInstanceTest {
+  private static final CacheKey KEY = CacheKey.of(DataKind.FUNDAMENTALS, "600519");
+
+  private final MutableClock clock = new MutableClock();
+  private final SharedMemoryTier server = new SharedMemoryTier(clock);
+  private final SharedMemoryTier.Connection connA = server.connection();
+  private final SharedMemoryTier.Connection connB = server.connection();
+  private final AdaptiveCache a = instance(connA);
+  private final AdaptiveCache b = instance(connB);
+
+  private AdaptiveCache instance(SharedMemoryTier.Connection connection) {
+    return AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock).tier(connection)
+        .probeInterval(Duration.ofMinutes(1)).build();
+  }
+
+  @AfterEach
+  void close() {
+    a.close();
+    b.close();
+  }
+
+  @Test
+  void coldKey_manyThreadsOnTwoInstances_loadOnceInTotal() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<String>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < 32; i++) {
+        AdaptiveCache instance = i % 2 == 0 ? a : b;
+        results.add(pool.submit(() -> instance.get(KEY, String.class, k -> {
+          calls.incrementAndGet();
+          release.await(10, TimeUnit.SECONDS);
+          return "loaded";
+        })));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
+      release.countDown();
+      for (Future<String> f : results) {
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo("loaded");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void putOnA_isSeenByBsNextRead() {
+    a.put(KEY, "v1");
+    assertThat(b.get(KEY, String.class)).isEqualTo("v1"); // now in B's memory
+
+    a.put(KEY, "v2");
+
+    assertThat(b.get(KEY, String.class)).isEqualTo("v2");
+    a.invalidate(KEY);
+    assertThat(b.get(KEY, String.class)).isNull();
+  }
+
+  @Test
+  void receiverCutOff_dropsItsCopiesOnReconnect_andNeverServesTheOldValueAfter() {
+    a.put(KEY, "old");
+    assertThat(b.get(KEY, String.class)).isEqualTo("old");
+    connB.cut();
+
+    a.put(KEY, "new"); // B misses this message
+    connB.restore();
+
+    int stale = 0;
+    for (int i = 0; i < 100; i++) {
+      stale += "old".equals(b.get(KEY, String.class)) ? 1 : 0;
+    }
+    assertThat(stale).isZero();
+  }
+
+  @Test
+  void senderCutOff_publishesWhatItMissedOnReconnect() {
+    a.put(KEY, "old");
+    assertThat(b.get(KEY, String.class)).isEqualTo("old");
+    connA.cut();
+
+    a.put(KEY, "new"); // stored, but the message cannot be sent
+    connA.restore();
+    ((DefaultAdaptiveCache) a).runMaintenance(); // the probe round publishes what was kept
+
+    assertThat(b.get(KEY, String.class)).isEqualTo("new");
+  }
+}
