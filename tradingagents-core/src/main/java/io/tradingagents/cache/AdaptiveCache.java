@@ -131,6 +131,12 @@ public interface AdaptiveCache extends AutoCloseable {
   /** @return counters since the cache was built */
   CacheStats stats();
 
+  /**
+   * @return upstream calls avoided per data kind (loader calls answered by a tier) and their declared cost
+   *     per unit; see {@link AdaptiveCacheBuilder#upstreamCost}
+   */
+  CacheSavings savings();
+
   /** @return the tiers, their health and sizes */
   BackendInfo backendInfo();
 

@@ -96,6 +96,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable Duration probeInterval;
   private @Nullable Duration loadLockLease;
   private final List<CacheTier> tiers = new ArrayList<>();
+  private final Map<DataKind, UpstreamCost> upstreamCosts = new HashMap<>();
   private boolean discoverTiers = true;
 
   AdaptiveCacheBuilder() {}
@@ -235,6 +236,19 @@ public final class AdaptiveCacheBuilder {
   }
 
   /**
+   * Declares what one upstream call for a data kind costs, so that {@link AdaptiveCache#savings()} can
+   * report the cost the cache avoided.
+   *
+   * @param kind the data kind
+   * @param cost the cost of one call
+   * @return this builder
+   */
+  public AdaptiveCacheBuilder upstreamCost(DataKind kind, UpstreamCost cost) {
+    upstreamCosts.put(requireNonNull(kind, "kind"), requireNonNull(cost, "cost"));
+    return this;
+  }
+
+  /**
    * Adds a tier explicitly (it replaces a discovered provider's tier of the same name). The cache owns it
    * and closes it.
    *
@@ -326,7 +340,7 @@ public final class AdaptiveCacheBuilder {
         slowCallThreshold != null ? slowCallThreshold
             : settingRange(settings, SLOW_CALL_THRESHOLD, Duration.ofMillis(250)),
         probeInterval != null ? probeInterval : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1)),
-        loadLockLease != null ? loadLockLease : leaseSetting(settings));
+        loadLockLease != null ? loadLockLease : leaseSetting(settings), upstreamCosts);
     return new DefaultAdaptiveCache(config);
   }
 

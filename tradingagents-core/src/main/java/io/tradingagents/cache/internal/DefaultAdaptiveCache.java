@@ -7,6 +7,7 @@ import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoadException;
 import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.CacheSavings;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.TtlPolicy;
@@ -46,6 +47,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final LocalTier local;
   private final Tiers tiers;
   private final CrossInstanceLoads crossInstanceLoads;
+  private final Savings savings;
   private final @Nullable InvalidationRelay relay;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,6 +75,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.tiers = new Tiers(config.tiers(), config.modeOverride(), config.slowCallThreshold(),
         config.probeInterval());
     this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
+    this.savings = new Savings(config.upstreamCosts());
     GuardedTier busTier = tiers.busTier();
     this.relay = busTier == null ? null : new InvalidationRelay(busTier, local);
     if (relay != null) {
@@ -218,15 +221,14 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
     requireNonNull(loader, "loader");
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
-    if (found == LocalTier.NEGATIVE) {
-      return null;
-    }
     if (found != MISS && found != MISMATCH) {
-      return (V) found;
+      savings.avoided(key.kind());
+      return found == LocalTier.NEGATIVE ? null : (V) found;
     }
     if (found == MISS) {
       V shared = readShared(key, type);
       if (shared != null) {
+        savings.avoided(key.kind());
         return shared;
       }
     }
@@ -240,6 +242,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     CompletableFuture<Object> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
       Object result = await(key, running);
+      savings.avoided(key.kind()); // another caller's load answered this one
       if (result == LocalTier.NEGATIVE) {
         return null;
       }
@@ -440,6 +443,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
     return new CacheStats(local.hits.sum() + sharedHits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
         staleServed.sum(), decodeFailures.sum(), typeMismatches.sum(), writeFailures.sum(), tierStats);
+  }
+
+  @Override
+  public CacheSavings savings() {
+    return savings.snapshot();
   }
 
   @Override

@@ -368,6 +368,26 @@ class DefaultAdaptiveCacheTest {
   }
 
   @Test
+  void savings_countLoaderCallsAvoided_andPriceThemPerUnit() {
+    AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .upstreamCost(DataKind.STOCK_DATA, io.tradingagents.cache.UpstreamCost.of("0.002", "USD"))
+        .upstreamCost(DataKind.NEWS, io.tradingagents.cache.UpstreamCost.of("1", "tushare_points")).build();
+    caches.add(cache);
+    CacheKey news = CacheKey.of(DataKind.NEWS, "600519");
+    for (int i = 0; i < 3; i++) {
+      cache.get(AAPL, Quote.class, k -> AAPL_QUOTE);
+      cache.get(news, String.class, k -> "digest");
+    }
+
+    io.tradingagents.cache.CacheSavings savings = cache.savings();
+
+    assertThat(savings.callsAvoided()).containsEntry("stock_data", 2L).containsEntry("news", 2L);
+    assertThat(savings.savedByUnit().get("USD")).isEqualByComparingTo("0.004");
+    assertThat(savings.savedByUnit().get("tushare_points")).isEqualByComparingTo("2");
+    assertThat(savings.totalCallsAvoided()).isEqualTo(4);
+  }
+
+  @Test
   void close_twice_isNoOp() {
     AdaptiveCache cache = cache();
     cache.close();
