@@ -63,6 +63,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe. {@link #build()} leaves the builder unchanged and may be called again.
  */
 public final class AdaptiveCacheBuilder {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdaptiveCacheBuilder.class);
   /** In-process bound. */
   public static final String MEMORY_MAX_BYTES = "TA_CACHE_MEMORY_MAX_BYTES";
   /** Fixed performance mode. */
@@ -97,7 +98,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable Duration loadLockLease;
   private final List<CacheTier> tiers = new ArrayList<>();
   private final Map<DataKind, UpstreamCost> upstreamCosts = new HashMap<>();
-  private boolean discoverTiers = true;
+  private @Nullable Boolean discoverTiers;
 
   AdaptiveCacheBuilder() {}
 
@@ -264,8 +265,10 @@ public final class AdaptiveCacheBuilder {
    * @param discover whether to open the tiers of configured {@link CacheTierProvider}s found on the class
    *     path; default {@code true}
    * @return this builder
+   * @throws IllegalStateException if already set
    */
   public AdaptiveCacheBuilder discoverTiers(boolean discover) {
+    requireUnset(discoverTiers == null, "discoverTiers");
     this.discoverTiers = discover;
     return this;
   }
@@ -276,9 +279,11 @@ public final class AdaptiveCacheBuilder {
    * @param name e.g. {@code REDIS_HOST} or {@code TA_CACHE_DIR}
    * @param value the value
    * @return this builder
+   * @throws IllegalStateException if this setting was already set on this builder
    */
   public AdaptiveCacheBuilder setting(String name, String value) {
-    explicitSettings.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+    requireUnset(!explicitSettings.containsKey(requireNonNull(name, "name")), "setting " + name);
+    explicitSettings.put(name, requireNonNull(value, "value"));
     return this;
   }
 
@@ -331,17 +336,35 @@ public final class AdaptiveCacheBuilder {
             "one of high_performance, fast, persistent, standard, memory_only", e);
       }
     }
+    TtlPolicy ttl = ttlPolicy != null ? ttlPolicy : ttlFromSettings(settings);
+    Duration slowCall = slowCallThreshold != null ? slowCallThreshold
+        : settingRange(settings, SLOW_CALL_THRESHOLD, Duration.ofMillis(250));
+    Duration probe = probeInterval != null ? probeInterval
+        : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1));
+    Duration lease = loadLockLease != null ? loadLockLease : leaseSetting(settings);
+    // Every setting is valid from here on: open tiers and threads, and release them if anything fails.
     List<CacheTier> opened = openTiers(settings);
     boolean ownsExecutor = executor == null;
-    EngineConfig config = new EngineConfig(memory,
-        ttlPolicy != null ? ttlPolicy : ttlFromSettings(settings), resolvedClock,
-        ownsExecutor ? defaultExecutor() : executor, ownsExecutor,
-        codec != null ? codec : new JacksonCodec(), threshold, mode, opened,
-        slowCallThreshold != null ? slowCallThreshold
-            : settingRange(settings, SLOW_CALL_THRESHOLD, Duration.ofMillis(250)),
-        probeInterval != null ? probeInterval : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1)),
-        loadLockLease != null ? loadLockLease : leaseSetting(settings), upstreamCosts);
-    return new DefaultAdaptiveCache(config);
+    ExecutorService pool = ownsExecutor ? defaultExecutor() : executor;
+    try {
+      return new DefaultAdaptiveCache(new EngineConfig(memory, ttl, resolvedClock, pool, ownsExecutor,
+          codec != null ? codec : new JacksonCodec(), threshold, mode, opened, slowCall, probe, lease,
+          upstreamCosts));
+    } catch (RuntimeException | Error e) {
+      opened.forEach(AdaptiveCacheBuilder::closeQuietly);
+      if (ownsExecutor) {
+        pool.shutdownNow();
+      }
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(CacheTier tier) {
+    try {
+      tier.close();
+    } catch (RuntimeException e) {
+      log.warn("Closing cache tier {} after a failed build failed", tier.name(), e);
+    }
   }
 
   private Map<String, String> mergedSettings() {
@@ -364,7 +387,7 @@ public final class AdaptiveCacheBuilder {
 
   private List<CacheTier> openTiers(TierSettings settings) {
     List<CacheTier> opened = new ArrayList<>(tiers);
-    if (!discoverTiers) {
+    if (Boolean.FALSE.equals(discoverTiers)) {
       return opened;
     }
     Set<String> names = new HashSet<>();
@@ -377,7 +400,7 @@ public final class AdaptiveCacheBuilder {
         }
       }
     } catch (RuntimeException e) {
-      opened.stream().filter(t -> !tiers.contains(t)).forEach(CacheTier::close);
+      opened.stream().filter(t -> !tiers.contains(t)).forEach(AdaptiveCacheBuilder::closeQuietly);
       throw e;
     }
     return opened;

@@ -29,9 +29,9 @@ public enum Market {
 
   /**
    * Detects the market from the symbol's shape: six digits (optionally {@code .SH}, {@code .SS},
-   * {@code .SZ} or {@code .BJ}) is an A-share ({@code 000001}, {@code 600519}); one to five digits with
-   * {@code .HK}, or exactly five digits, is Hong Kong ({@code 0700.HK}, {@code 00700}); anything else is
-   * US ({@code AAPL}, {@code BRK.B}). State the market explicitly where the shape is ambiguous.
+   * {@code .SZ} or {@code .BJ}) is an A-share ({@code 000001}, {@code 600519}), and so is a name in Chinese
+   * characters ({@code 平安银行}); one to five digits with {@code .HK}, or exactly five digits, is Hong Kong
+   * ({@code 0700.HK}, {@code 00700}); anything else is US ({@code AAPL}, {@code BRK.B}). State the market explicitly where the shape is ambiguous.
    *
    * @param symbol the ticker symbol
    * @return the detected market, never null
@@ -48,7 +48,7 @@ public enum Market {
     String code = dot < 0 ? s : s.substring(0, dot);
     String suffix = dot < 0 ? "" : s.substring(dot + 1);
     if (!isDigits(code)) {
-      return US;
+      return containsHan(s) ? CHINA_A : US;
     }
     if (code.length() == 6 && (suffix.isEmpty() || suffix.equals("SH") || suffix.equals("SS")
         || suffix.equals("SZ") || suffix.equals("BJ"))) {
@@ -79,6 +79,10 @@ public enum Market {
         throw new IllegalArgumentException("Unknown market '" + value
             + "'; accepted: us, cn (china_a, a_share), hk (hong_kong)");
     }
+  }
+
+  private static boolean containsHan(String s) {
+    return s.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
   }
 
   private static boolean isDigits(String s) {

@@ -13,7 +13,7 @@ class MarketTest {
   @CsvSource({
       "000001, CHINA_A", "600519, CHINA_A", "300750, CHINA_A", "600519.SH, CHINA_A", "000001.sz, CHINA_A",
       "0700.HK, HONG_KONG", "00700, HONG_KONG", "09988, HONG_KONG", "9988.hk, HONG_KONG",
-      "AAPL, US", "BRK.B, US", "msft, US", "1234, US", "1234567, US", "^GSPC, US"})
+      "平安银行, CHINA_A", "AAPL, US", "BRK.B, US", "msft, US", "1234, US", "1234567, US", "^GSPC, US"})
   void detect_bySymbolShape(String symbol, Market expected) {
     assertThat(Market.detect(symbol)).isEqualTo(expected);
   }

@@ -49,7 +49,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final CrossInstanceLoads crossInstanceLoads;
   private final Savings savings;
   private final @Nullable InvalidationRelay relay;
-  private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Hits in the shared tiers; in-process hits are counted by {@link LocalTier#hits} alone. */
   private final LongAdder sharedHits = new LongAdder();
@@ -122,7 +122,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private <V> @Nullable V readShared(CacheKey key, Class<V> type) {
     String id = key.asString();
-    long epoch = local.invalidationEpoch();
+    long epoch = local.epoch(key);
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length; i++) {
       GuardedTier tier = readable[i];
@@ -134,7 +134,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       tier.hits.increment();
       sharedHits.increment();
-      local.putUnlessInvalidated(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
+      local.fill(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
       backfill(readable, i, Map.of(id, entry));
       return value;
     }
@@ -151,6 +151,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     } catch (Envelope.UndecodableException e) {
       decodeFailures.increment();
       log.warn("Dropping cache entry {} from tier {}: it {}", id, tier.name(), e.getMessage());
+      log.debug("Decode failure of {}", id, e.getCause());
       tier.remove(id);
       return null;
     }
@@ -168,7 +169,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         }
       });
     } catch (RejectedExecutionException e) {
-      log.debug("Back-fill skipped: the cache is closing", e);
+      writeFailures.add((long) found * entries.size());
+      log.debug("Back-fill skipped: the executor is saturated or shut down", e);
     }
   }
 
@@ -178,15 +180,16 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     requireNonNull(type, "type");
     Map<CacheKey, V> result = new LinkedHashMap<>();
     Map<String, CacheKey> missing = new LinkedHashMap<>();
+    Map<CacheKey, Long> epochs = new java.util.HashMap<>();
     for (CacheKey key : requireNonNull(keys, "keys")) {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type);
       if (found == MISS) {
         missing.put(key.asString(), key);
+        epochs.put(key, local.epoch(key));
       } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
         result.put(key, (V) found);
       }
     }
-    long epoch = local.invalidationEpoch();
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
       GuardedTier tier = readable[i];
@@ -197,8 +200,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         CacheKey key = missing.get(e.getKey());
         if (value != null && key != null) {
           result.put(key, value);
-          local.putUnlessInvalidated(key, value, e.getValue().expiresAtMillis(),
-              e.getValue().value().length, epoch);
+          local.fill(key, value, e.getValue().expiresAtMillis(), e.getValue().value().length,
+              epochs.get(key));
           missing.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
         }
@@ -238,9 +241,13 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
   @SuppressWarnings("unchecked")
   private <V> @Nullable V loadShared(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = inflight.putIfAbsent(key, mine);
+    Flight mine = new Flight();
+    Flight running = inflight.putIfAbsent(key, mine);
     if (running != null) {
+      if (running.owner == Thread.currentThread()) {
+        throw new IllegalStateException("The loader of " + key + " asked the cache for " + key
+            + " itself; a loader must not read the key it is loading");
+      }
       Object result = await(key, running);
       savings.avoided(key.kind()); // another caller's load answered this one
       if (result == LocalTier.NEGATIVE) {
@@ -258,6 +265,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     } finally {
       inflight.remove(key, mine);
     }
+  }
+
+  /** A load in progress, and the thread running it. */
+  private static final class Flight extends CompletableFuture<Object> {
+    final Thread owner = Thread.currentThread();
   }
 
   private static Object await(CacheKey key, CompletableFuture<Object> running) {
@@ -331,7 +343,6 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     long now = clock.millis();
     long expiresAt = now + positiveMillis(ttl);
     byte[] bytes = envelope.encode(value, now, expiresAt);
-    local.put(key, value, expiresAt, bytes.length);
     TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
     for (GuardedTier tier : tiers.writable()) {
@@ -339,6 +350,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         writeFailures.increment();
       }
     }
+    // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
+    local.bump(key);
+    local.put(key, value, expiresAt, bytes.length);
     if (relay != null) {
       relay.publishKeys(List.of(id));
     }
@@ -363,15 +377,16 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
-    encoded.forEach((key, entry) -> {
-      local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
-      byId.put(key.asString(), entry);
-    });
+    encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
     for (GuardedTier tier : tiers.writable()) {
       if (!byId.isEmpty() && !tier.putAll(byId)) {
         writeFailures.add(byId.size());
       }
     }
+    encoded.forEach((key, entry) -> {
+      local.bump(key);
+      local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
+    });
     if (relay != null && !byId.isEmpty()) {
       relay.publishKeys(List.copyOf(byId.keySet()));
     }
@@ -379,13 +394,14 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public void invalidate(CacheKey key) {
-    local.invalidate(requireNonNull(key, "key"));
-    String id = key.asString();
+    String id = requireNonNull(key, "key").asString();
     for (GuardedTier tier : tiers.writable()) {
       if (!tier.remove(id)) {
         writeFailures.increment();
       }
     }
+    local.bump(key);
+    local.invalidate(key);
     if (relay != null) {
       relay.publishKeys(List.of(id));
     }
@@ -394,12 +410,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void invalidateNamespace(String namespace) {
     String prefix = CacheKey.namespacePrefix(namespace);
-    local.invalidateNamespace(namespace);
     for (GuardedTier tier : tiers.writable()) {
       if (!tier.removeNamespace(prefix)) {
         writeFailures.increment();
       }
     }
+    local.invalidateNamespace(namespace);
     if (relay != null) {
       relay.publishNamespace(prefix);
     }
@@ -409,23 +425,38 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type) {
-    return CompletableFuture.supplyAsync(() -> get(key, type), executor);
+    return async(() -> get(key, type));
   }
 
   @Override
   public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type,
       CacheLoader<? extends V> loader) {
-    return CompletableFuture.supplyAsync(() -> get(key, type, loader), executor);
+    return async(() -> get(key, type, loader));
   }
 
   @Override
   public CompletableFuture<Void> putAsync(CacheKey key, Object value) {
-    return CompletableFuture.runAsync(() -> put(key, value), executor);
+    return async(() -> {
+      put(key, value);
+      return null;
+    });
   }
 
   @Override
   public CompletableFuture<Void> invalidateAsync(CacheKey key) {
-    return CompletableFuture.runAsync(() -> invalidate(key), executor);
+    return async(() -> {
+      invalidate(key);
+      return null;
+    });
+  }
+
+  /** Runs on the executor; a saturated or closed executor gives a failed future, never a throw. */
+  private <T> CompletableFuture<T> async(java.util.function.Supplier<T> operation) {
+    try {
+      return CompletableFuture.supplyAsync(operation, executor);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   // ---------------------------------------------------------------- reporting

@@ -88,7 +88,9 @@ final class Envelope {
       }
       return codec.decode(bytes, HEADER, bytes.length - HEADER, type);
     } catch (Exception e) {
-      throw new UndecodableException("does not decode into " + type.getName() + ": " + e.getMessage());
+      // The codec's message may quote the stored value: name the failure, keep the details for DEBUG.
+      throw new UndecodableException("does not decode into " + type.getName() + " ("
+          + e.getClass().getSimpleName() + ")", e);
     }
   }
 
@@ -136,6 +138,10 @@ final class Envelope {
 
     UndecodableException(String message) {
       super(message, null, false, false);
+    }
+
+    UndecodableException(String message, Throwable cause) {
+      super(message, cause, false, false);
     }
   }
 }

@@ -232,6 +232,13 @@ final class GuardedTier {
       return false;
     }
     breaker.transitionToClosedState();
+    try {
+      repairMissed(); // writes rejected between the first repair and the close
+    } catch (RuntimeException e) {
+      log.debug("Tier {} failed again while repairing", tier.name(), e);
+      breaker.transitionToOpenState();
+      return false;
+    }
     return true;
   }
 
@@ -246,10 +253,11 @@ final class GuardedTier {
       failedNamespaceRemovals.remove(prefix);
     }
     if (missedOverflow.getAndSet(false)) {
+      Set<String> keys = Set.copyOf(missedKeys);
       for (String prefix : Set.copyOf(missedKeyNamespaces)) {
         tier.removeNamespace(prefix);
       }
-      missedKeys.clear();
+      missedKeys.removeAll(keys); // keys missed during the clear stay for the next repair
       return;
     }
     for (String key : Set.copyOf(missedKeys)) {

@@ -10,6 +10,7 @@ import io.tradingagents.cache.TtlPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -36,8 +37,12 @@ final class LocalTier {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
-  /** Bumped by every invalidation received from another instance; see {@link #putUnlessInvalidated}. */
-  private final java.util.concurrent.atomic.AtomicLong remoteInvalidations = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * Write epochs, striped by key hash: bumped by every write or invalidation of a key (after the shared
+   * tiers were written) and by every invalidation from another instance. A value read from a shared tier
+   * is kept in memory only if its stripe did not move while it was being read; see {@link #fill}.
+   */
+  private final AtomicLongArray epochs = new AtomicLongArray(64);
 
   LocalTier(long maximumBytes, Clock clock, TtlPolicy ttlPolicy) {
     this.clock = clock;
@@ -76,37 +81,51 @@ final class LocalTier {
     puts.increment();
   }
 
-  /** @return a token for {@link #putUnlessInvalidated}, taken before reading a shared tier */
-  long invalidationEpoch() {
-    return remoteInvalidations.get();
+  /** @return the key's write epoch, taken before reading a shared tier; see {@link #fill} */
+  long epoch(CacheKey key) {
+    return epochs.get(key.hashCode() & (epochs.length() - 1));
+  }
+
+  /** Marks a write or invalidation of {@code key}: fills that started before it are discarded. */
+  void bump(CacheKey key) {
+    epochs.incrementAndGet(key.hashCode() & (epochs.length() - 1));
+  }
+
+  private void bumpAll() {
+    for (int i = 0; i < epochs.length(); i++) {
+      epochs.incrementAndGet(i);
+    }
   }
 
   /**
-   * Copies a value read from a shared tier into memory, unless an invalidation from another instance
-   * arrived since {@code epoch} was taken: the value may then be older than what that instance wrote.
+   * Copies a value read from a shared tier into memory, unless memory already holds one (a newer write)
+   * or the key was written or invalidated since {@code epoch} was taken (the value read may be older).
    */
-  void putUnlessInvalidated(CacheKey key, Object value, long expiresAtMillis, int encodedSize, long epoch) {
-    put(key, value, expiresAtMillis, encodedSize);
-    if (remoteInvalidations.get() != epoch) {
-      cache.invalidate(key);
+  void fill(CacheKey key, Object value, long expiresAtMillis, int encodedSize, long epoch) {
+    Entry entry = new Entry(value, expiresAtMillis, encodedSize + OVERHEAD);
+    if (cache.asMap().putIfAbsent(key, entry) == null) {
+      puts.increment();
+      if (epoch(key) != epoch) {
+        cache.asMap().remove(key, entry);
+      }
     }
   }
 
   /** Drops a key on another instance's word. */
   void invalidateRemote(CacheKey key) {
-    remoteInvalidations.incrementAndGet();
+    bump(key);
     invalidate(key);
   }
 
   /** Drops a namespace on another instance's word. */
   void invalidateNamespaceRemote(String namespace) {
-    remoteInvalidations.incrementAndGet();
+    bumpAll();
     invalidateNamespace(namespace);
   }
 
   /** Drops everything: messages from other instances may have been lost. */
   void invalidateAllRemote() {
-    remoteInvalidations.incrementAndGet();
+    bumpAll();
     cache.invalidateAll();
     stale.invalidateAll();
   }
@@ -130,6 +149,7 @@ final class LocalTier {
   }
 
   void invalidateNamespace(String namespace) {
+    bumpAll();
     cache.asMap().keySet().removeIf(k -> k.namespace().equals(namespace));
     stale.asMap().keySet().removeIf(k -> k.namespace().equals(namespace));
   }

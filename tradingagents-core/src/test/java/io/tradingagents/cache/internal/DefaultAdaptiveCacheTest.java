@@ -388,6 +388,65 @@ class DefaultAdaptiveCacheTest {
   }
 
   @Test
+  void aReadRacingAPut_neverKeepsTheOlderValueInMemory() throws Exception {
+    AdaptiveCache writer = cache();
+    writer.put(AAPL, "v1");
+    AdaptiveCache cache = cache(); // empty memory: its next read goes to the shared tier
+    CountDownLatch release = new CountDownLatch(1);
+    flakyRedis.holdNextGet = release;
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> racing = reader.submit(() -> cache.get(AAPL, String.class)); // fetches v1, then waits
+      assertThat(flakyRedis.getPaused.await(10, TimeUnit.SECONDS)).isTrue();
+      cache.put(AAPL, "v2");
+      release.countDown();
+      assertThat(racing.get(10, TimeUnit.SECONDS)).isEqualTo("v1"); // that call began before the put
+    } finally {
+      reader.shutdownNow();
+    }
+
+    assertThat(cache.get(AAPL, String.class)).isEqualTo("v2");
+  }
+
+  @Test
+  void aReadRacingAnInvalidate_neverBringsTheValueBack() throws Exception {
+    AdaptiveCache writer = cache();
+    writer.put(AAPL, "v1");
+    AdaptiveCache cache = cache();
+    CountDownLatch release = new CountDownLatch(1);
+    flakyRedis.holdNextGet = release;
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      Future<String> racing = reader.submit(() -> cache.get(AAPL, String.class));
+      assertThat(flakyRedis.getPaused.await(10, TimeUnit.SECONDS)).isTrue();
+      cache.invalidate(AAPL);
+      release.countDown();
+      racing.get(10, TimeUnit.SECONDS);
+    } finally {
+      reader.shutdownNow();
+    }
+
+    assertThat(cache.get(AAPL, String.class)).isNull();
+  }
+
+  @Test
+  void aLoaderReadingItsOwnKey_failsInsteadOfDeadlocking() {
+    AdaptiveCache cache = cache();
+
+    assertThatThrownBy(() -> cache.get(AAPL, String.class, k -> cache.get(k, String.class, k2 -> "x")))
+        .isInstanceOf(CacheLoadException.class).hasRootCauseInstanceOf(IllegalStateException.class)
+        .rootCause().hasMessageContaining("must not read the key it is loading");
+  }
+
+  @Test
+  void async_onAClosedCache_returnsAFailedFutureInsteadOfThrowing() {
+    AdaptiveCache cache = cache();
+    cache.close();
+
+    assertThat(cache.getAsync(AAPL, String.class)).isCompletedExceptionally();
+  }
+
+  @Test
   void close_twice_isNoOp() {
     AdaptiveCache cache = cache();
     cache.close();

@@ -21,6 +21,10 @@ public final class FlakyTier implements CacheTier {
   public volatile boolean down;
   /** Operations attempted (including failed ones). */
   public final AtomicInteger calls = new AtomicInteger();
+  /** When set, the next get reads its entry, counts {@link #getPaused} down, then waits for this latch. */
+  public volatile java.util.concurrent.@Nullable CountDownLatch holdNextGet;
+  /** Counted down when a held get has read its entry. */
+  public final java.util.concurrent.CountDownLatch getPaused = new java.util.concurrent.CountDownLatch(1);
 
   /** @param delegate the tier that answers while up */
   public FlakyTier(CacheTier delegate) {
@@ -47,7 +51,18 @@ public final class FlakyTier implements CacheTier {
   @Override
   public @Nullable TierEntry get(String key) {
     check();
-    return delegate.get(key);
+    TierEntry entry = delegate.get(key);
+    java.util.concurrent.CountDownLatch hold = holdNextGet;
+    if (hold != null) {
+      holdNextGet = null;
+      getPaused.countDown();
+      try {
+        hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return entry;
   }
 
   @Override
