@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public record AnalysisQuery(@Nullable String symbol, @Nullable String analysisType, @Nullable Instant from,
     @Nullable Instant to, int limit) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if {@code limit} is out of range or {@code to} is before {@code from}
    */
   public AnalysisQuery {

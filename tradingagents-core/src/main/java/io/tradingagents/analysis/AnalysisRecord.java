@@ -34,7 +34,7 @@ public record AnalysisRecord(String id, String symbol, Market market, String ana
     Map<String, String> moduleReports, long inputTokens, long outputTokens, @Nullable Money cost,
     AnalysisStatus status, @Nullable String sessionId) {
 
-  /**
+  /*
    * @throws IllegalArgumentException for a blank id, symbol or type, negative tokens or a confidence
    *     outside 0..1
    */

@@ -14,7 +14,7 @@ import java.util.Currency;
  */
 public record Money(BigDecimal amount, Currency currency) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if {@code amount} is negative
    */
   public Money {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public record SessionRecord(String sessionId, @Nullable String userId, Instant createdAt, Instant lastActivity,
     Map<String, String> attributes) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if the id is blank or {@code lastActivity} is before {@code createdAt}
    */
   public SessionRecord {

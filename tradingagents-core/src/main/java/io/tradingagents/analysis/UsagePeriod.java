@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record UsagePeriod(@Nullable Instant from, @Nullable Instant to) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if {@code to} is before {@code from}
    */
   public UsagePeriod {

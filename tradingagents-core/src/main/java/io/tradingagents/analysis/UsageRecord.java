@@ -25,7 +25,7 @@ public record UsageRecord(String id, Instant timestamp, String provider, String 
     long outputTokens, Money cost, @Nullable String sessionId, @Nullable String analysisType,
     @Nullable String module) {
 
-  /**
+  /*
    * @throws IllegalArgumentException for a blank id, provider or model, or negative tokens
    */
   public UsageRecord {

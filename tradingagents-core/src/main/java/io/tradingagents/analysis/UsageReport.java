@@ -31,7 +31,7 @@ public record UsageReport(String zone, @Nullable Instant from, @Nullable Instant
     Map<String, UsageSummary> byModule, Map<String, UsageSummary> byAnalysisType,
     @Nullable CacheSavings cacheSavings) {
 
-  /** Makes the maps unmodifiable (sorted ones stay sorted). */
+  /* Makes the maps unmodifiable (sorted ones stay sorted). */
   public UsageReport {
     byDay = Collections.unmodifiableSortedMap(new TreeMap<>(byDay));
     byHour = Collections.unmodifiableSortedMap(new TreeMap<>(byHour));

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 public record UsageSummary(long calls, long inputTokens, long outputTokens,
     Map<String, BigDecimal> costByCurrency) {
 
-  /** Copies the costs into a sorted, unmodifiable map. */
+  /* Copies the costs into a sorted, unmodifiable map. */
   public UsageSummary {
     costByCurrency = java.util.Collections.unmodifiableMap(new TreeMap<>(costByCurrency));
   }

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * shared tier found on the class path and configured (Redis, MongoDB, local files), in that order.
  *
  * <p>Reads go down the tiers and copy a hit back up; writes go to every healthy tier. A tier that fails
- * is skipped (its circuit breaker opens and a background probe brings it back), so a dead or hung server
- * never reaches the caller as an exception or as a long wait. Values are encoded by a codec (Jackson JSON
- * by default) and decoded only into the type the caller names; a stored value that no longer decodes (a
- * class changed, bytes corrupted) is a counted miss and is removed.
+ * or turns slow is skipped behind a circuit breaker that a background probe closes again, so a dead or
+ * hung server never reaches the caller as an exception, and costs at most a few calls of one operation
+ * timeout (the tier's own, sized for a cache) before it is skipped. Values are encoded by a codec (Jackson
+ * JSON by default) and decoded only into the type the caller names; a stored value that no longer decodes
+ * (a class changed, bytes corrupted) is a counted miss and is removed.
  *
  * <p>Cached values are <b>immutable by contract</b>, as in Caffeine: the in-process tier hands out the
  * same instance to every reader. Records holding unmodifiable collections are the natural fit; arrays

@@ -16,7 +16,7 @@ import java.util.Map;
 public record BackendInfo(PerformanceMode mode, String primaryBackend, boolean fallbackEnabled,
     List<TierInfo> tiers) {
 
-  /** Copies the tier list. */
+  /* Copies the tier list. */
   public BackendInfo {
     tiers = List.copyOf(tiers);
   }

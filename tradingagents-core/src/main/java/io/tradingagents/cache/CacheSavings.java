@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record CacheSavings(Map<String, Long> callsAvoided, Map<String, BigDecimal> savedByUnit) {
 
-  /** Copies the maps. */
+  /* Copies the maps. */
   public CacheSavings {
     callsAvoided = Map.copyOf(callsAvoided);
     savedByUnit = Map.copyOf(savedByUnit);

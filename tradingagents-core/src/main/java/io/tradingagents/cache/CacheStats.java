@@ -19,7 +19,7 @@ import java.util.List;
 public record CacheStats(long hits, long misses, long negativeHits, long loads, long loadFailures,
     long staleServed, long decodeFailures, long typeMismatches, long writeFailures, List<TierStats> tiers) {
 
-  /** Copies the tier list. */
+  /* Copies the tier list. */
   public CacheStats {
     tiers = List.copyOf(tiers);
   }

@@ -15,7 +15,7 @@ import java.math.BigDecimal;
  */
 public record UpstreamCost(BigDecimal amount, String unit) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if the amount is negative or the unit malformed
    */
   public UpstreamCost {

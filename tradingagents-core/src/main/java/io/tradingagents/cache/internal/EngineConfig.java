@@ -32,7 +32,7 @@ public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, 
     List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
     Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost> upstreamCosts) {
 
-  /** Copies the tier list and the costs. */
+  /* Copies the tier list and the costs. */
   public EngineConfig {
     tiers = List.copyOf(tiers);
     upstreamCosts = java.util.Map.copyOf(upstreamCosts);

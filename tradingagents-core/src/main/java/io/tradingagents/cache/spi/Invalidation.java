@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record Invalidation(String origin, List<String> keys, List<String> namespacePrefixes, boolean all) {
 
-  /** Copies the lists. */
+  /* Copies the lists. */
   public Invalidation {
     requireNonNull(origin, "origin");
     keys = List.copyOf(keys);

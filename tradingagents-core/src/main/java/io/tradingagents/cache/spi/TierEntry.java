@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record TierEntry(byte[] value, long createdAtMillis, long expiresAtMillis) {
 
-  /**
+  /*
    * @throws IllegalArgumentException if the entry expires before it was created
    */
   public TierEntry {

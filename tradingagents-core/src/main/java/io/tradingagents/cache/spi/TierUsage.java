@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record TierUsage(long entryCount, long sizeBytes, Map<String, String> details) {
 
-  /** Copies the details. */
+  /* Copies the details. */
   public TierUsage {
     details = Map.copyOf(details);
   }
