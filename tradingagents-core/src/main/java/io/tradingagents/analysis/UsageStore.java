@@ -25,6 +25,12 @@ public interface UsageStore extends AutoCloseable {
   /** @return how many records are stored */
   long count();
 
+  /**
+   * @param cutoff records whose timestamp is before this are deleted
+   * @return how many were deleted
+   */
+  long deleteOlderThan(Instant cutoff);
+
   /** Releases the store's resources. Idempotent. */
   @Override
   void close();

@@ -35,6 +35,13 @@ final class InMemoryUsageStore implements UsageStore {
   }
 
   @Override
+  public synchronized long deleteOlderThan(Instant cutoff) {
+    int before = records.size();
+    records.values().removeIf(r -> r.timestamp().isBefore(cutoff));
+    return before - records.size();
+  }
+
+  @Override
   public void close() {
     // nothing held
   }

@@ -1,0 +1,90 @@
+package io.tradingagents.analysis;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bookkeeping shared by the journaled stores: whether the local journal holds records the primary
+ * store has not seen, one lock so that a replay and a journal write never interleave, and a daemon thread
+ * that tries the replay every interval.
+ */
+final class Journal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final String name;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicBoolean outage = new AtomicBoolean();
+  private final ScheduledExecutorService replayer;
+  private volatile boolean pending;
+
+  Journal(String name, boolean pending, Duration interval, Runnable replay) {
+    this.name = name;
+    this.pending = pending;
+    this.replayer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "tradingagents-" + name + "-replay");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long millis = Math.max(1, interval.toMillis());
+    replayer.scheduleWithFixedDelay(() -> {
+      try {
+        replay.run();
+      } catch (RuntimeException e) {
+        log.debug("Replay of the {} journal failed; it will be tried again", name, e);
+      }
+    }, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  boolean pending() {
+    return pending;
+  }
+
+  /** Writes to the journal after the primary failed. */
+  void write(Runnable journalWrite, RuntimeException primaryFailure) {
+    if (outage.compareAndSet(false, true)) {
+      log.warn("The primary {} store failed ({}); records go to the local journal and are replayed when "
+          + "it recovers", name, primaryFailure.toString());
+    }
+    lock.lock();
+    try {
+      journalWrite.run();
+      pending = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code replay} (copy every journal record to the primary, then empty the journal) under the lock.
+   *
+   * @return how many records were replayed, 0 if there was nothing to do
+   * @throws RuntimeException if the primary is still down (the journal keeps everything)
+   */
+  int replay(Supplier<Integer> replay) {
+    if (!pending) {
+      return 0;
+    }
+    lock.lock();
+    try {
+      int replayed = replay.get();
+      pending = false;
+      outage.set(false);
+      log.info("Replayed {} records of the {} journal into the primary store", replayed, name);
+      return replayed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    replayer.shutdownNow();
+  }
+}

@@ -1,0 +1,143 @@
+package io.tradingagents.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An analysis store that loses nothing when its primary (MongoDB) is down: saves that fail go to a local
+ * journal, replayed into the primary (idempotently, by id) once it answers. While the journal holds
+ * records, reads consult it first, so a record saved during an outage is found. Thread-safe.
+ */
+public final class JournaledAnalysisStore implements AnalysisStore {
+  private static final Comparator<AnalysisRecord> NEWEST_FIRST =
+      Comparator.comparing(AnalysisRecord::createdAt).reversed();
+
+  private final AnalysisStore primary;
+  private final AnalysisStore journal;
+  private final Journal bookkeeping;
+
+  /**
+   * @param primary the system of record
+   * @param journal the local journal
+   * @param replayInterval how often a replay is tried while the journal holds records
+   */
+  public JournaledAnalysisStore(AnalysisStore primary, AnalysisStore journal, Duration replayInterval) {
+    this.primary = requireNonNull(primary, "primary");
+    this.journal = requireNonNull(journal, "journal");
+    boolean pending = !journal.query(new AnalysisQuery(null, null, null, null, 1)).isEmpty();
+    this.bookkeeping = new Journal("analysis", pending, replayInterval, this::replay);
+  }
+
+  @Override
+  public void save(AnalysisRecord record) {
+    requireNonNull(record, "record");
+    try {
+      primary.save(record);
+    } catch (RuntimeException e) {
+      bookkeeping.write(() -> journal.save(record), e);
+    }
+  }
+
+  /**
+   * Copies the journal into the primary now and empties it.
+   *
+   * @return how many records were replayed
+   * @throws RuntimeException if the primary is still down (nothing is lost)
+   */
+  public int replay() {
+    return bookkeeping.replay(() -> {
+      Map<String, AnalysisRecord> replayed = new LinkedHashMap<>();
+      Instant before = null; // pages go from the newest back, each ending just after the last one's oldest
+      while (true) {
+        List<AnalysisRecord> page = journal.query(new AnalysisQuery(null, null, null, before, 10_000));
+        int fresh = 0;
+        for (AnalysisRecord record : page) {
+          if (replayed.putIfAbsent(record.id(), record) == null) {
+            primary.save(record);
+            fresh++;
+          }
+        }
+        if (fresh == 0) {
+          if (page.size() == 10_000) {
+            throw new IllegalStateException("More than 10000 journaled analyses share one createdAt; "
+                + "the journal is kept, replay them by hand");
+          }
+          break;
+        }
+        before = page.get(page.size() - 1).createdAt().plusNanos(1);
+      }
+      journal.deleteOlderThan(Instant.MAX);
+      return replayed.size();
+    });
+  }
+
+  @Override
+  public @Nullable AnalysisRecord findById(String id) {
+    if (bookkeeping.pending()) {
+      AnalysisRecord journaled = journal.findById(id);
+      if (journaled != null) {
+        return journaled;
+      }
+    }
+    return primary.findById(id);
+  }
+
+  @Override
+  public @Nullable AnalysisRecord latest(String symbol, String analysisType) {
+    return newest(fromBoth(() -> primary.latest(symbol, analysisType),
+        () -> journal.latest(symbol, analysisType)));
+  }
+
+  @Override
+  public List<AnalysisRecord> query(AnalysisQuery query) {
+    Map<String, AnalysisRecord> byId = new LinkedHashMap<>();
+    primary.query(query).forEach(r -> byId.put(r.id(), r));
+    if (bookkeeping.pending()) {
+      journal.query(query).forEach(r -> byId.put(r.id(), r)); // the journal holds the later save
+    }
+    List<AnalysisRecord> merged = new ArrayList<>(byId.values());
+    merged.sort(NEWEST_FIRST);
+    return merged.size() > query.limit() ? merged.subList(0, query.limit()) : merged;
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    return primary.deleteOlderThan(cutoff) + journal.deleteOlderThan(cutoff);
+  }
+
+  @Override
+  public void close() {
+    bookkeeping.close();
+    primary.close();
+    journal.close();
+  }
+
+  private List<@Nullable AnalysisRecord> fromBoth(Supplier<@Nullable AnalysisRecord> fromPrimary,
+      Supplier<@Nullable AnalysisRecord> fromJournal) {
+    List<@Nullable AnalysisRecord> found = new ArrayList<>();
+    found.add(fromPrimary.get());
+    if (bookkeeping.pending()) {
+      found.add(fromJournal.get());
+    }
+    return found;
+  }
+
+  private static @Nullable AnalysisRecord newest(List<@Nullable AnalysisRecord> candidates) {
+    AnalysisRecord newest = null;
+    for (AnalysisRecord r : candidates) {
+      if (r != null && (newest == null || r.createdAt().isAfter(newest.createdAt()))) {
+        newest = r;
+      }
+    }
+    return newest;
+  }
+}

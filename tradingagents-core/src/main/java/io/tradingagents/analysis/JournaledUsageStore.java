@@ -1,0 +1,97 @@
+package io.tradingagents.analysis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A usage store that loses nothing when its primary (MongoDB) is down: appends that fail go to a local
+ * journal (the append-only file store), and a background thread replays the journal into the primary
+ * once it answers, then empties it. Replays are idempotent because appends are idempotent by record id.
+ * Reads merge both, so records are visible while they wait. Thread-safe; {@link #close()} closes both.
+ */
+public final class JournaledUsageStore implements UsageStore {
+  private final UsageStore primary;
+  private final UsageStore journal;
+  private final Journal bookkeeping;
+
+  /**
+   * @param primary the system of record
+   * @param journal the local journal
+   * @param replayInterval how often a replay is tried while the journal holds records
+   */
+  public JournaledUsageStore(UsageStore primary, UsageStore journal, Duration replayInterval) {
+    this.primary = requireNonNull(primary, "primary");
+    this.journal = requireNonNull(journal, "journal");
+    this.bookkeeping = new Journal("usage", journal.count() > 0, replayInterval, this::replay);
+  }
+
+  @Override
+  public void append(UsageRecord record) {
+    requireNonNull(record, "record");
+    try {
+      primary.append(record);
+    } catch (RuntimeException e) {
+      bookkeeping.write(() -> journal.append(record), e);
+    }
+  }
+
+  /**
+   * Copies the journal into the primary now and empties it.
+   *
+   * @return how many records were replayed
+   * @throws RuntimeException if the primary is still down (nothing is lost)
+   */
+  public int replay() {
+    return bookkeeping.replay(() -> {
+      List<UsageRecord> records = journal.query(null, null);
+      records.forEach(primary::append);
+      journal.deleteOlderThan(Instant.MAX);
+      return records.size();
+    });
+  }
+
+  @Override
+  public List<UsageRecord> query(@Nullable Instant from, @Nullable Instant to) {
+    Map<String, UsageRecord> byId = new LinkedHashMap<>();
+    RuntimeException primaryFailure = null;
+    try {
+      primary.query(from, to).forEach(r -> byId.put(r.id(), r));
+    } catch (RuntimeException e) {
+      primaryFailure = e;
+    }
+    if (bookkeeping.pending() || primaryFailure != null) {
+      journal.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
+    }
+    if (primaryFailure != null && byId.isEmpty() && journal.count() == 0) {
+      throw primaryFailure;
+    }
+    List<UsageRecord> merged = new ArrayList<>(byId.values());
+    merged.sort(Comparator.comparing(UsageRecord::timestamp));
+    return merged;
+  }
+
+  @Override
+  public long count() {
+    return bookkeeping.pending() ? query(null, null).size() : primary.count();
+  }
+
+  @Override
+  public long deleteOlderThan(Instant cutoff) {
+    return primary.deleteOlderThan(cutoff) + journal.deleteOlderThan(cutoff);
+  }
+
+  @Override
+  public void close() {
+    bookkeeping.close();
+    primary.close();
+    journal.close();
+  }
+}
