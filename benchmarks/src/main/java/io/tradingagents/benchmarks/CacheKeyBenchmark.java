@@ -1,0 +1,47 @@
+package io.tradingagents.benchmarks;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.Market;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of building a {@link CacheKey} from symbol, kind, market, source and a date range (canonical
+ * form and SHA-256 included), beside a plain string concatenation of the same fields as the baseline.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar CacheKeyBenchmark -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CacheKeyBenchmark {
+  private final LocalDate from = LocalDate.of(2024, 1, 2);
+  private final LocalDate to = LocalDate.of(2024, 3, 29);
+  private String symbol = "600519";
+
+  @Benchmark
+  public CacheKey buildKey() {
+    return CacheKey.builder(DataKind.STOCK_DATA, symbol).market(Market.CHINA_A).source("tushare")
+        .dateRange(from, to).build();
+  }
+
+  @Benchmark
+  public String concatenateFields() {
+    return "stock_data:cn:" + symbol + ":tushare:" + from + ":" + to;
+  }
+}
