@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,9 @@ final class Journal implements AutoCloseable {
     return pending;
   }
 
-  /** Writes to the journal after the primary failed. */
-  void write(Runnable journalWrite, RuntimeException primaryFailure) {
-    if (outage.compareAndSet(false, true)) {
+  /** Writes to the journal after the primary failed ({@code primaryFailure}) or while it is being avoided. */
+  void write(Runnable journalWrite, @Nullable RuntimeException primaryFailure) {
+    if (primaryFailure != null && outage.compareAndSet(false, true)) {
       log.warn("The primary {} store failed ({}); records go to the local journal and are replayed when "
           + "it recovers", name, primaryFailure.toString());
     }

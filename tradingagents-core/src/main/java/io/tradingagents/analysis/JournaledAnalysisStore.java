@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An analysis store that loses nothing when its primary (MongoDB) is down: saves that fail go to a local
- * journal, replayed into the primary (idempotently, by id) once it answers. While the journal holds
+ * An analysis store that loses nothing when its primary (MongoDB) is down: a save that fails goes to a local
+ * journal, and so do the saves after it until the journal has been replayed into the primary
+ * (idempotently, by id) once it answers. While the journal holds
  * records, reads consult it first, so a record saved during an outage is found. Thread-safe.
  */
 public final class JournaledAnalysisStore implements AnalysisStore {
@@ -40,6 +41,11 @@ public final class JournaledAnalysisStore implements AnalysisStore {
   @Override
   public void save(AnalysisRecord record) {
     requireNonNull(record, "record");
+    if (bookkeeping.pending()) {
+      // The primary failed and has not been replayed into yet: do not wait on it for every record.
+      bookkeeping.write(() -> journal.save(record), null);
+      return;
+    }
     try {
       primary.save(record);
     } catch (RuntimeException e) {

@@ -12,9 +12,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A usage store that loses nothing when its primary (MongoDB) is down: appends that fail go to a local
- * journal (the append-only file store), and a background thread replays the journal into the primary
- * once it answers, then empties it. Replays are idempotent because appends are idempotent by record id.
+ * A usage store that loses nothing when its primary (MongoDB) is down: an append that fails goes to a local
+ * journal (the append-only file store), and so do the appends after it, without waiting on the primary,
+ * until a background thread has replayed the journal into the primary (once it answers) and emptied it. Replays are idempotent because appends are idempotent by record id.
  * Reads merge both, so records are visible while they wait. Thread-safe; {@link #close()} closes both.
  */
 public final class JournaledUsageStore implements UsageStore {
@@ -36,6 +36,11 @@ public final class JournaledUsageStore implements UsageStore {
   @Override
   public void append(UsageRecord record) {
     requireNonNull(record, "record");
+    if (bookkeeping.pending()) {
+      // The primary failed and has not been replayed into yet: do not wait on it for every record.
+      bookkeeping.write(() -> journal.append(record), null);
+      return;
+    }
     try {
       primary.append(record);
     } catch (RuntimeException e) {
