@@ -97,7 +97,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable Duration probeInterval;
   private @Nullable Duration loadLockLease;
   private final List<CacheTier> tiers = new ArrayList<>();
-  private final Map<DataKind, UpstreamCost> upstreamCosts = new HashMap<>();
+  private final Map<DataKind, UpstreamCost[]> upstreamCosts = new HashMap<>();
   private @Nullable Boolean discoverTiers;
 
   AdaptiveCacheBuilder() {}
@@ -237,15 +237,32 @@ public final class AdaptiveCacheBuilder {
   }
 
   /**
-   * Declares what one upstream call for a data kind costs, so that {@link AdaptiveCache#savings()} can
-   * report the cost the cache avoided.
+   * Declares what one upstream call for a data kind costs in every market, so that
+   * {@link AdaptiveCache#savings()} can report the cost the cache avoided.
    *
    * @param kind the data kind
    * @param cost the cost of one call
    * @return this builder
    */
   public AdaptiveCacheBuilder upstreamCost(DataKind kind, UpstreamCost cost) {
-    upstreamCosts.put(requireNonNull(kind, "kind"), requireNonNull(cost, "cost"));
+    for (Market market : Market.values()) {
+      upstreamCost(kind, market, cost);
+    }
+    return this;
+  }
+
+  /**
+   * Declares what one upstream call for a data kind costs in one market (e.g. A-share data billed in CNY,
+   * US data in USD).
+   *
+   * @param kind the data kind
+   * @param market the market
+   * @param cost the cost of one call
+   * @return this builder
+   */
+  public AdaptiveCacheBuilder upstreamCost(DataKind kind, Market market, UpstreamCost cost) {
+    upstreamCosts.computeIfAbsent(requireNonNull(kind, "kind"), k -> new UpstreamCost[Market.values().length])
+        [requireNonNull(market, "market").ordinal()] = requireNonNull(cost, "cost");
     return this;
   }
 

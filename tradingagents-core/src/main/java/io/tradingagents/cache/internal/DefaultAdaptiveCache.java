@@ -225,13 +225,13 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     requireNonNull(loader, "loader");
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
     if (found != MISS && found != MISMATCH) {
-      savings.avoided(key.kind());
+      savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
     }
     if (found == MISS) {
       V shared = readShared(key, type);
       if (shared != null) {
-        savings.avoided(key.kind());
+        savings.avoided(key);
         return shared;
       }
     }
@@ -249,7 +249,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
             + " itself; a loader must not read the key it is loading");
       }
       Object result = await(key, running);
-      savings.avoided(key.kind()); // another caller's load answered this one
+      savings.avoided(key); // another caller's load answered this one
       if (result == LocalTier.NEGATIVE) {
         return null;
       }

@@ -25,12 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param slowCallThreshold a tier call slower than this counts against its breaker
  * @param probeInterval how often tiers that are down are pinged
  * @param loadLockLease how long a distributed load lock is held at most
- * @param upstreamCosts declared cost of one upstream call per data kind
+ * @param upstreamCosts declared cost of one upstream call per data kind, by market ordinal (null: none)
  */
 public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
     boolean ownsExecutor, CacheCodec codec, int compressionThreshold, @Nullable PerformanceMode modeOverride,
     List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
-    Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost> upstreamCosts) {
+    Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost[]> upstreamCosts) {
 
   /* Copies the tier list and the costs. */
   public EngineConfig {

@@ -371,20 +371,26 @@ class DefaultAdaptiveCacheTest {
   void savings_countLoaderCallsAvoided_andPriceThemPerUnit() {
     AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
         .upstreamCost(DataKind.STOCK_DATA, io.tradingagents.cache.UpstreamCost.of("0.002", "USD"))
+        .upstreamCost(DataKind.STOCK_DATA, io.tradingagents.cache.Market.CHINA_A,
+            io.tradingagents.cache.UpstreamCost.of("0.01", "CNY"))
         .upstreamCost(DataKind.NEWS, io.tradingagents.cache.UpstreamCost.of("1", "tushare_points")).build();
     caches.add(cache);
     CacheKey news = CacheKey.of(DataKind.NEWS, "600519");
+    CacheKey moutai = CacheKey.of(DataKind.STOCK_DATA, "600519");
     for (int i = 0; i < 3; i++) {
       cache.get(AAPL, Quote.class, k -> AAPL_QUOTE);
       cache.get(news, String.class, k -> "digest");
     }
+    cache.get(moutai, String.class, k -> "bars");
+    cache.get(moutai, String.class, k -> "bars");
 
     io.tradingagents.cache.CacheSavings savings = cache.savings();
 
-    assertThat(savings.callsAvoided()).containsEntry("stock_data", 2L).containsEntry("news", 2L);
+    assertThat(savings.callsAvoided()).containsEntry("stock_data", 3L).containsEntry("news", 2L);
     assertThat(savings.savedByUnit().get("USD")).isEqualByComparingTo("0.004");
+    assertThat(savings.savedByUnit().get("CNY")).isEqualByComparingTo("0.01");
     assertThat(savings.savedByUnit().get("tushare_points")).isEqualByComparingTo("2");
-    assertThat(savings.totalCallsAvoided()).isEqualTo(4);
+    assertThat(savings.totalCallsAvoided()).isEqualTo(5);
   }
 
   @Test
