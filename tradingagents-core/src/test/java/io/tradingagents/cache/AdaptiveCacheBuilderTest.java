@@ -64,6 +64,10 @@ class AdaptiveCacheBuilderTest {
         .doesNotContain("s3cret");
     assertThat(TierSettings.of(Map.of("MONGODB_PASSWORD", "s3cret"), Clock.systemUTC()).toString())
         .doesNotContain("s3cret");
+    assertThat(TierSettings.maskUri("mongodb://app:p@ss/w@db1:27017,db2:27017/ta?authSource=admin"))
+        .isEqualTo("mongodb://app:****@db1:27017,db2:27017/ta?authSource=admin");
+    assertThat(TierSettings.maskUri("redis://db:6379/0")).isEqualTo("redis://db:6379/0");
+    assertThat(TierSettings.maskUri("redis://:secret@db:6379")).isEqualTo("redis://:****@db:6379");
   }
 
   @Test

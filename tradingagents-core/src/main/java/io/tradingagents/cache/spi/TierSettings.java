@@ -26,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 public final class TierSettings {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
-  private static final Pattern URI_CREDENTIALS = Pattern.compile("(?<=://)([^/@:]*):([^/@]*)@");
 
   private final Map<String, String> values;
   private final Clock clock;
@@ -262,7 +261,21 @@ public final class TierSettings {
    * @return the URI with the password replaced: {@code redis://user:****@host:6379/0}
    */
   public static String maskUri(String uri) {
-    return URI_CREDENTIALS.matcher(uri).replaceAll("$1:****@");
+    int scheme = uri.indexOf("://");
+    if (scheme < 0) {
+      return uri;
+    }
+    int start = scheme + 3;
+    // The user info ends at the last '@' of the authority; a password may itself hold an unescaped '@'.
+    int end = uri.lastIndexOf('@');
+    int query = uri.indexOf('?', start);
+    if (end < start || (query >= 0 && end > query)) {
+      return uri;
+    }
+    String userInfo = uri.substring(start, end);
+    int colon = userInfo.indexOf(':');
+    String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":****";
+    return uri.substring(0, start) + masked + uri.substring(end);
   }
 
   @Override
