@@ -3,9 +3,11 @@ package io.tradingagents.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
+import io.tradingagents.monitoring.CacheMetrics;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * In-process hit: {@code AdaptiveCache.get(key, type)} on a warm 10k-entry working set with Zipf keys,
- * beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
+ * In-process hit: {@code AdaptiveCache.get(key, type)} on a warm 10k-entry working set with Zipf keys
+ * (also with its statistics bound to a Micrometer registry), beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
  * {@code getIfPresent} (size bound only), on the same keys and values, in the same run.
  *
  * <pre>
@@ -51,6 +53,7 @@ public class InProcessHitBenchmark {
   private CacheKey[] keys;
   private int[] zipf;
   private AdaptiveCache adaptive;
+  private AdaptiveCache adaptiveWithMetrics;
   private Cache<CacheKey, Quote> caffeineSameConfig;
   private Cache<CacheKey, Quote> caffeinePlain;
 
@@ -66,6 +69,9 @@ public class InProcessHitBenchmark {
     LocalDate day = LocalDate.of(2024, 6, 3);
     adaptive = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
         .maximumMemoryBytes(256L << 20).build();
+    adaptiveWithMetrics = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
+        .maximumMemoryBytes(256L << 20).build();
+    new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(new SimpleMeterRegistry());
     caffeineSameConfig = Caffeine.newBuilder()
         .maximumWeight(256L << 20)
         .weigher((CacheKey k, Quote q) -> 128)
@@ -78,6 +84,7 @@ public class InProcessHitBenchmark {
           .dateRange(day.minusDays(30), day).build();
       Quote quote = new Quote("SYM" + i, day, 10, 12, 9, 11, 1_000_000L + i);
       adaptive.put(keys[i], quote);
+      adaptiveWithMetrics.put(keys[i], quote);
       caffeineSameConfig.put(keys[i], quote);
       caffeinePlain.put(keys[i], quote);
     }
@@ -92,11 +99,17 @@ public class InProcessHitBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     adaptive.close();
+    adaptiveWithMetrics.close();
   }
 
   @Benchmark
   public Quote adaptiveCache(Cursor cursor) {
     return adaptive.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
+  }
+
+  @Benchmark
+  public Quote adaptiveCacheWithMetrics(Cursor cursor) {
+    return adaptiveWithMetrics.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
   }
 
   @Benchmark

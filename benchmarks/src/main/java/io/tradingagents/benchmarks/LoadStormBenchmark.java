@@ -1,0 +1,105 @@
+package io.tradingagents.benchmarks;
+
+import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Load storm: 64 threads ask one cache for the same cold key at once, with a loader that takes a
+ * moment. The figures that matter are the counters {@code storms} and {@code upstreamCalls}: equal means
+ * exactly one upstream call per storm (a correctness figure); the time per storm is context. A new key per
+ * storm.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar LoadStorm
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class LoadStormBenchmark {
+  private static final int THREADS = 64;
+
+  private AdaptiveCache cache;
+  private ExecutorService pool;
+  private final AtomicInteger storms = new AtomicInteger();
+  private final AtomicLong upstreamCalls = new AtomicLong();
+
+  /** Reported beside the time, as totals per iteration: equal numbers mean one upstream call per storm. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Counters {
+    /** Storms run. */
+    public long storms;
+    /** Upstream calls made by them. */
+    public long upstreamCalls;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      storms = 0;
+      upstreamCalls = 0;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).build();
+    pool = Executors.newFixedThreadPool(THREADS);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    pool.shutdownNow();
+    cache.close();
+  }
+
+  @Benchmark
+  public void storm(Counters counters) throws Exception {
+    CacheKey key = CacheKey.of(DataKind.STOCK_DATA, "COLD" + storms.incrementAndGet());
+    long before = upstreamCalls.get();
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Future<String>> results = new ArrayList<>(THREADS);
+    for (int i = 0; i < THREADS; i++) {
+      results.add(pool.submit(() -> {
+        gate.await();
+        return cache.get(key, String.class, k -> {
+          upstreamCalls.incrementAndGet();
+          TimeUnit.MILLISECONDS.sleep(2); // a slow upstream: the others arrive while it loads
+          return "quote";
+        });
+      }));
+    }
+    gate.countDown();
+    for (Future<String> result : results) {
+      result.get(10, TimeUnit.SECONDS);
+    }
+    counters.storms++;
+    counters.upstreamCalls += upstreamCalls.get() - before;
+  }
+}
