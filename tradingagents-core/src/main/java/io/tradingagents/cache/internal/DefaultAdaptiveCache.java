@@ -73,7 +73,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.ownsExecutor = config.ownsExecutor();
     this.local = new LocalTier(config.maximumBytes(), clock, ttlPolicy);
     this.tiers = new Tiers(config.tiers(), config.modeOverride(), config.slowCallThreshold(),
-        config.probeInterval());
+        config.probeInterval(), clock);
     this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
     this.savings = new Savings(config.upstreamCosts());
     GuardedTier busTier = tiers.busTier();

@@ -2,19 +2,16 @@ package io.tradingagents.cache.internal;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.TierEntry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -24,14 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A tier behind a circuit breaker. A failed or slow call counts against the breaker; once it opens, calls
  * are skipped at no cost until the {@linkplain #probe() health probe} sees the tier answer again. Writes
- * and removals skipped while the tier was down are remembered (bounded) and their keys removed from the
- * tier before it is used again, so it can never serve a value that was replaced or invalidated meanwhile.
+ * and removals that did not reach the tier are remembered ({@link MissedWrites}) and replayed into it
+ * before it is used again, so it never serves a value that was replaced or invalidated meanwhile.
  * Nothing here throws to the caller: failures are counted and logged.
  */
 final class GuardedTier {
   private static final Logger log = LoggerFactory.getLogger(GuardedTier.class);
-  /** Keys remembered while down; past this, every namespace seen is cleared on recovery instead. */
-  static final int MAX_MISSED_KEYS = 10_000;
 
   final CacheTier tier;
   final CircuitBreaker breaker;
@@ -46,13 +41,12 @@ final class GuardedTier {
   final LongAdder rejected = new LongAdder();
   final LongAdder reads = new LongAdder();
   final LongAdder readNanos = new LongAdder();
-  private final Set<String> missedKeys = ConcurrentHashMap.newKeySet();
-  private final Set<String> missedKeyNamespaces = ConcurrentHashMap.newKeySet();
-  private final Set<String> failedNamespaceRemovals = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean missedOverflow = new AtomicBoolean();
+  private final MissedWrites missed = new MissedWrites();
+  private final Clock clock;
 
-  GuardedTier(CacheTier tier, Duration slowCallThreshold) {
+  GuardedTier(CacheTier tier, Duration slowCallThreshold, Clock clock) {
     this.tier = tier;
+    this.clock = clock;
     this.lock = tier.distributedLock().orElse(null);
     this.bus = tier.invalidationBus().orElse(null);
     this.breaker = CircuitBreaker.of(tier.name(), CircuitBreakerConfig.custom()
@@ -86,7 +80,7 @@ final class GuardedTier {
     return call(() -> {
       DistributedLock.Lease held = lock.tryAcquire(name, lease);
       return held == null ? LockAttempt.HELD : new LockAttempt(held, false);
-    }, LockAttempt.FAILED, null);
+    }, LockAttempt.FAILED);
   }
 
   /** @return whether the message was handed to the tier */
@@ -98,7 +92,7 @@ final class GuardedTier {
     return call(() -> {
       bus.publish(invalidation);
       return true;
-    }, false, null);
+    }, false);
   }
 
   boolean isUp() {
@@ -108,7 +102,7 @@ final class GuardedTier {
 
   @Nullable TierEntry get(String key) {
     long start = System.nanoTime();
-    TierEntry entry = call(() -> tier.get(key), null, null);
+    TierEntry entry = call(() -> tier.get(key), null);
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return entry;
@@ -116,69 +110,68 @@ final class GuardedTier {
 
   Map<String, TierEntry> getAll(Collection<String> keys) {
     long start = System.nanoTime();
-    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of(), null);
+    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of());
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return found;
   }
 
-  /** @return whether the write reached the tier */
+  /** @return whether the write reached the tier; if not, it is kept for the repair */
   boolean put(String key, TierEntry entry) {
     boolean ok = call(() -> {
       tier.put(key, entry);
       return true;
-    }, false, key);
+    }, false);
     if (ok) {
       puts.increment();
+    } else {
+      missed.put(key, entry);
     }
     return ok;
   }
 
-  /** @return whether the writes reached the tier */
+  /** @return whether the writes reached the tier; if not, they are kept for the repair */
   boolean putAll(Map<String, TierEntry> entries) {
     boolean ok = call(() -> {
       tier.putAll(entries);
       return true;
-    }, false, null);
+    }, false);
     if (ok) {
       puts.add(entries.size());
     } else {
-      entries.keySet().forEach(this::rememberMissed);
+      entries.forEach(missed::put);
     }
     return ok;
   }
 
-  /** @return whether the removal reached the tier */
+  /** @return whether the removal reached the tier; if not, it is kept for the repair */
   boolean remove(String key) {
-    return call(() -> {
+    boolean ok = call(() -> {
       tier.remove(key);
       return true;
-    }, false, key);
+    }, false);
+    if (!ok) {
+      missed.remove(key, clock.millis());
+    }
+    return ok;
   }
 
-  /** @return whether the removal reached the tier */
+  /** @return whether the removal reached the tier; if not, it is kept for the repair */
   boolean removeNamespace(String prefix) {
     boolean ok = call(() -> {
       tier.removeNamespace(prefix);
       return true;
-    }, false, null);
+    }, false);
     if (!ok) {
-      failedNamespaceRemovals.add(prefix);
+      missed.namespaceRemoval(prefix);
     }
     return ok;
   }
 
-  /**
-   * Runs one tier operation under the breaker.
-   *
-   * @param missedKey a key whose write or removal must be repaired later if this does not reach the tier
-   */
-  private <T> T call(Supplier<T> operation, T fallback, @Nullable String missedKey) {
+  /** Runs one tier operation under the breaker; a refused or failed call returns {@code fallback}. */
+  private <T> T call(Supplier<T> operation, T fallback) {
     if (!breaker.tryAcquirePermission()) {
       rejected.increment();
-      if (missedKey != null) {
-        rememberMissed(missedKey);
-      }
       return fallback;
     }
     long start = System.nanoTime();
@@ -190,50 +183,36 @@ final class GuardedTier {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
       errors.increment();
       log.debug("Tier {} operation failed", tier.name(), e);
-      if (missedKey != null) {
-        rememberMissed(missedKey);
-      }
       return fallback;
     }
   }
 
-  private void rememberMissed(String key) {
-    if (missedKeys.size() < MAX_MISSED_KEYS) {
-      missedKeys.add(key);
-    } else {
-      missedOverflow.set(true);
-    }
-    int end = key.indexOf(':', CacheKey.PREFIX.length());
-    if (key.startsWith(CacheKey.PREFIX) && end > 0) {
-      missedKeyNamespaces.add(key.substring(0, end + 1)); // cleared whole on overflow
-    }
-  }
-
   /**
-   * Pings the tier if it is down; if it answers, repairs what it missed and closes the breaker.
+   * Pings the tier if it is down; if it answers, brings it up to date with what it missed and closes the
+   * breaker. A tier that is up but missed a failed write is repaired too.
    *
    * @return whether the tier came back
    */
   boolean probe() {
     if (isUp()) {
-      if (!missedKeys.isEmpty() || !failedNamespaceRemovals.isEmpty()) {
+      if (!missed.isEmpty()) {
         call(() -> {
-          repairMissed();
+          missed.repair(tier, clock.millis());
           return true;
-        }, false, null);
+        }, false);
       }
       return false;
     }
     try {
       tier.ping();
-      repairMissed();
+      missed.repair(tier, clock.millis());
     } catch (RuntimeException e) {
       log.debug("Tier {} is still down", tier.name(), e);
       return false;
     }
     breaker.transitionToClosedState();
     try {
-      repairMissed(); // writes rejected between the first repair and the close
+      missed.repair(tier, clock.millis()); // writes refused between the first repair and the close
     } catch (RuntimeException e) {
       log.debug("Tier {} failed again while repairing", tier.name(), e);
       breaker.transitionToOpenState();
@@ -245,24 +224,5 @@ final class GuardedTier {
   /** Marks the tier down without waiting for failures (used when the first ping fails). */
   void markDown() {
     breaker.transitionToOpenState();
-  }
-
-  private void repairMissed() {
-    for (String prefix : Set.copyOf(failedNamespaceRemovals)) {
-      tier.removeNamespace(prefix);
-      failedNamespaceRemovals.remove(prefix);
-    }
-    if (missedOverflow.getAndSet(false)) {
-      Set<String> keys = Set.copyOf(missedKeys);
-      for (String prefix : Set.copyOf(missedKeyNamespaces)) {
-        tier.removeNamespace(prefix);
-      }
-      missedKeys.removeAll(keys); // keys missed during the clear stay for the next repair
-      return;
-    }
-    for (String key : Set.copyOf(missedKeys)) {
-      tier.remove(key);
-      missedKeys.remove(key);
-    }
   }
 }

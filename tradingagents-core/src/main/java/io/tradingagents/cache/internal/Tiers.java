@@ -34,12 +34,12 @@ final class Tiers implements AutoCloseable {
   private volatile PerformanceMode mode;
 
   Tiers(List<CacheTier> tiers, @Nullable PerformanceMode override, Duration slowCallThreshold,
-      Duration probeInterval) {
+      Duration probeInterval, java.time.Clock clock) {
     this.override = override;
     this.probeInterval = probeInterval;
     List<CacheTier> sorted = new ArrayList<>(tiers);
     sorted.sort(Comparator.comparing(CacheTier::kind)); // stable: REDIS, MONGODB, FILE, OTHER
-    this.all = sorted.stream().map(t -> new GuardedTier(t, slowCallThreshold)).toArray(GuardedTier[]::new);
+    this.all = sorted.stream().map(t -> new GuardedTier(t, slowCallThreshold, clock)).toArray(GuardedTier[]::new);
     this.writable = java.util.Arrays.stream(all).filter(this::allowed).toArray(GuardedTier[]::new);
     for (GuardedTier tier : all) {
       try {

@@ -324,9 +324,33 @@ class DefaultAdaptiveCacheTest {
     ((DefaultAdaptiveCache) cache).runMaintenance();
 
     assertThat(cache.performanceMode()).isEqualTo(PerformanceMode.FAST);
-    assertThat(redisLike.get(AAPL.asString())).isNull(); // the missed key was repaired
+    // the write redis missed was replayed into it: it holds the same entry as the file tier
+    assertThat(redisLike.get(AAPL.asString())).isEqualTo(fileLike.get(AAPL.asString()));
     AdaptiveCache other = cache();
     assertThat(other.get(AAPL, String.class)).isEqualTo("new");
+  }
+
+  @Test
+  void recoveredTier_keepsANewerEntryAnotherInstanceWroteWhileThisOneWasCutOff() {
+    AdaptiveCache cache = cache();
+    cache.put(AAPL, "old");
+    flakyRedis.down = true;
+    for (int i = 0; i < 5; i++) {
+      cache.put(AAPL, "mine"); // redis misses these
+    }
+    clock.advance(Duration.ofSeconds(1));
+    AdaptiveCache other = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(redisLike).build();
+    caches.add(other);
+    other.put(AAPL, "theirs"); // a later write by another instance reaches redis
+    flakyRedis.down = false;
+
+    ((DefaultAdaptiveCache) cache).runMaintenance();
+
+    AdaptiveCache reader = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(redisLike).build();
+    caches.add(reader);
+    assertThat(reader.get(AAPL, String.class)).isEqualTo("theirs");
   }
 
   @Test
