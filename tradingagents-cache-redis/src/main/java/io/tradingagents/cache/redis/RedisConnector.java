@@ -1,0 +1,229 @@
+package io.tradingagents.cache.redis;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
+import redis.clients.jedis.util.Pool;
+
+/**
+ * Owns the Jedis client of one tier and hides the topology: a {@link RedisClient} for a single server, a
+ * {@link RedisSentinelClient} that follows the master Sentinel names, or a {@link RedisClusterClient} whose
+ * multi-key work is split by node. The Sentinel and Cluster clients contact servers when they are built,
+ * so they are built lazily, on the first call that needs them: a tier whose servers are down at start-up
+ * is still created (and kept down by the engine's guard until a probe succeeds).
+ *
+ * <p>Thread-safe. Never blocks a caller behind another caller's connection attempt: while one thread
+ * builds the client, others fail at once with a {@link JedisConnectionException}.
+ */
+final class RedisConnector implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
+  /** How often the cluster client re-reads the slot map on its own (it also does on MOVED). */
+  private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
+
+  private final RedisOptions options;
+  private final ReentrantLock building = new ReentrantLock();
+  private final AtomicInteger subscriberRotation = new AtomicInteger();
+  private volatile @Nullable UnifiedJedis client;
+  private volatile @Nullable ClusterConnectionProvider clusterProvider;
+  private volatile @Nullable ExecutorService pipelineExecutor;
+  private volatile boolean closed;
+
+  /**
+   * @param options validated options; a single server's client is built at once (it connects lazily),
+   *     Sentinel and Cluster clients on first use
+   */
+  RedisConnector(RedisOptions options) {
+    this.options = requireNonNull(options, "options");
+    if (options.mode == RedisOptions.Mode.STANDALONE) {
+      // Building it opens no connection: the pool connects on first use.
+      this.client = RedisClient.builder()
+          .hostAndPort(options.endpoints.get(0))
+          .clientConfig(options.clientConfig())
+          .poolConfig(options.poolConfig())
+          .build();
+    }
+  }
+
+  /** @return the options */
+  RedisOptions options() {
+    return options;
+  }
+
+  /** @return whether the servers form a Redis Cluster */
+  boolean isCluster() {
+    return options.mode == RedisOptions.Mode.CLUSTER;
+  }
+
+  /**
+   * @return the client, built now if it was not yet
+   * @throws JedisConnectionException if it cannot be built now (servers unreachable, or another thread is
+   *     building it)
+   * @throws IllegalStateException if the connector is closed
+   */
+  UnifiedJedis client() {
+    UnifiedJedis current = client;
+    if (current != null) {
+      return current;
+    }
+    if (!building.tryLock()) {
+      throw new JedisConnectionException("Connecting to Redis " + options.address() + " is in progress");
+    }
+    try {
+      if (closed) {
+        throw new IllegalStateException("The Redis tier is closed");
+      }
+      current = client;
+      if (current == null) {
+        current = build();
+        client = current;
+        log.info("Connected to Redis {}", options.address());
+      }
+      return current;
+    } finally {
+      building.unlock();
+    }
+  }
+
+  private UnifiedJedis build() {
+    if (options.mode == RedisOptions.Mode.SENTINEL) {
+      return RedisSentinelClient.builder()
+          .masterName(requireNonNull(options.sentinelMaster, "sentinelMaster"))
+          .sentinels(new LinkedHashSet<>(options.endpoints))
+          .clientConfig(options.clientConfig())
+          .sentinelClientConfig(options.sentinelClientConfig())
+          .poolConfig(options.poolConfig())
+          .build();
+    }
+    ClusterConnectionProvider provider = new ClusterConnectionProvider(new LinkedHashSet<>(options.endpoints),
+        options.clientConfig(), options.poolConfig(), TOPOLOGY_REFRESH);
+    try {
+      RedisClusterClient cluster = RedisClusterClient.builder()
+          .nodes(new LinkedHashSet<>(options.endpoints))
+          .clientConfig(options.clientConfig())
+          .connectionProvider(provider)
+          // One retry after a redirect or a dropped connection; never the client's multi-second budget.
+          .maxAttempts(2)
+          .maxTotalRetriesDuration(options.timeout.multipliedBy(3))
+          .build();
+      AtomicInteger threads = new AtomicInteger();
+      pipelineExecutor = Executors.newFixedThreadPool(Math.max(2, Math.min(8, options.poolMax)), r -> {
+        Thread thread = new Thread(r, "tradingagents-cache-redis-pipeline-" + threads.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+      clusterProvider = provider;
+      return cluster;
+    } catch (RuntimeException e) {
+      provider.close();
+      throw e;
+    }
+  }
+
+  /**
+   * @return a pipeline: on one server, or (Cluster) one that sends each node its commands and reads the
+   *     nodes' answers in parallel, so a batch costs one round trip per node
+   */
+  AbstractPipeline pipelined() {
+    UnifiedJedis current = client();
+    if (current instanceof RedisClusterClient) {
+      ExecutorService executor = requireNonNull(pipelineExecutor, "pipelineExecutor");
+      return ((RedisClusterClient) current).pipelined(executor);
+    }
+    return current.pipelined();
+  }
+
+  /**
+   * @return a connection pool per master: one for a single server or a Sentinel master, one per master
+   *     of a Cluster (its replicas left out)
+   * @throws JedisConnectionException if no master is known
+   */
+  List<Pool<Connection>> primaries() {
+    UnifiedJedis current = client();
+    List<Pool<Connection>> pools = new ArrayList<>();
+    if (current instanceof RedisClient) {
+      pools.add(((RedisClient) current).getPool());
+    } else if (current instanceof RedisSentinelClient) {
+      pools.addAll(((RedisSentinelClient) current).getPrimaryNodesConnectionMap().values());
+    } else {
+      ClusterConnectionProvider provider = requireNonNull(clusterProvider, "clusterProvider");
+      pools.addAll(provider.getPrimaryNodes().values());
+    }
+    if (pools.isEmpty()) {
+      throw new JedisConnectionException("No Redis master is known for " + options.address());
+    }
+    return pools;
+  }
+
+  /**
+   * @return where the invalidation subscriber should connect now: the server, Sentinel's current master,
+   *     or (Cluster, where every node relays every message) one of the masters in turn
+   */
+  HostAndPort subscriberAddress() {
+    switch (options.mode) {
+      case STANDALONE:
+        return options.endpoints.get(0);
+      case SENTINEL:
+        return ((RedisSentinelClient) client()).getCurrentMaster();
+      default:
+        client();
+        ClusterConnectionProvider provider = requireNonNull(clusterProvider, "clusterProvider");
+        List<String> masters = new ArrayList<>(provider.getPrimaryNodes().keySet());
+        if (masters.isEmpty()) {
+          return options.endpoints.get(Math.floorMod(subscriberRotation.getAndIncrement(),
+              options.endpoints.size()));
+        }
+        return HostAndPort.from(masters.get(Math.floorMod(subscriberRotation.getAndIncrement(),
+            masters.size())));
+    }
+  }
+
+  /** @return a short description of the topology for status output */
+  Map<String, String> describe() {
+    return Map.of("mode", options.mode.name().toLowerCase(Locale.ROOT),
+        "address", options.address());
+  }
+
+  @Override
+  public void close() {
+    building.lock();
+    try {
+      closed = true;
+    } finally {
+      building.unlock();
+    }
+    UnifiedJedis current = client;
+    client = null;
+    if (current != null) {
+      try {
+        current.close();
+      } catch (RuntimeException e) {
+        log.debug("Closing the Redis client of {} failed", options.address(), e);
+      }
+    }
+    ExecutorService executor = pipelineExecutor;
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}

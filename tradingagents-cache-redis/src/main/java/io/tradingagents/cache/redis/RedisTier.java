@@ -1,0 +1,409 @@
+package io.tradingagents.cache.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import io.tradingagents.cache.CacheConfigurationException;
+import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.cache.spi.DistributedLock;
+import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.cache.spi.TierKind;
+import io.tradingagents.cache.spi.TierUsage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.Pool;
+
+/**
+ * The Redis tier. Each entry is one Redis string under its canonical key (which starts with
+ * {@code ta:}, so a database shared with other applications is never touched outside that prefix): a
+ * 17-byte header with the entry's times, then the engine's bytes, stored with {@code SET .. PX} so Redis
+ * itself drops it when it expires. Batches take one round trip ({@code MGET} or a pipeline; in a Cluster
+ * one per node), deletes use {@code UNLINK}, and namespace removal {@code SCAN}s every master; the tier
+ * never sends {@code KEYS}, {@code FLUSHDB} or {@code FLUSHALL}.
+ *
+ * <p>The tier also offers a {@link DistributedLock} (keys under {@value RedisLock#PREFIX}) and an
+ * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}); both
+ * live outside every namespace prefix, so {@link #removeNamespace} never touches them.
+ *
+ * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
+ * failure; the engine's guard turns failures into a down tier and probes it with {@link #ping()}.
+ * Thread-safe. {@link #close()} stops the subscriber thread and closes the pool; it is idempotent.
+ */
+public final class RedisTier implements CacheTier {
+  private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
+  /** Keys per {@code SCAN} step and per {@code UNLINK} batch. */
+  static final int SCAN_COUNT = 500;
+
+  private final RedisOptions options;
+  private final RedisConnector connector;
+  private final Clock clock;
+  private final RedisLock lock;
+  private final RedisInvalidationBus bus;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder malformed = new LongAdder();
+  private volatile @Nullable String serverVersion;
+
+  /**
+   * Creates the tier; opens no connection yet (see {@link #verifyCredentials()}).
+   *
+   * @param options validated options
+   */
+  RedisTier(RedisOptions options) {
+    this.options = requireNonNull(options, "options");
+    this.clock = options.clock;
+    this.connector = new RedisConnector(options);
+    this.lock = new RedisLock(connector);
+    this.bus = new RedisInvalidationBus(connector);
+  }
+
+  /**
+   * Connects once and sends {@code PING}, so that a wrong password or user fails at start-up with a clear
+   * message. A server that cannot be reached is not an error here: the tier starts down and the engine
+   * probes it.
+   *
+   * @throws CacheConfigurationException if the server refuses the credentials
+   */
+  void verifyCredentials() {
+    try {
+      ping();
+    } catch (RuntimeException e) {
+      JedisDataException rejection = RedisErrors.credentialsRejected(e);
+      if (rejection != null) {
+        close();
+        throw RedisErrors.badCredentials(options, rejection);
+      }
+      log.debug("Redis {} did not answer at start-up", options.address(), e);
+    }
+  }
+
+  /** @return {@code redis} */
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  /** @return {@link TierKind#REDIS} */
+  @Override
+  public TierKind kind() {
+    return TierKind.REDIS;
+  }
+
+  /**
+   * @param key a canonical key
+   * @return the entry, or {@code null} if absent, expired or not in this tier's format
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public @Nullable TierEntry get(String key) {
+    byte[] raw = connector.client().get(bytes(requireNonNull(key, "key")));
+    log.debug("GET {} -> {}", key, raw == null ? "miss" : "hit");
+    return raw == null ? null : live(key, raw);
+  }
+
+  /**
+   * Reads many keys in one round trip: {@code MGET} on one server, a pipeline of {@code GET}s grouped by
+   * node in a Cluster (keys of different slots may not share an {@code MGET}).
+   *
+   * @param keys canonical keys, no duplicates
+   * @return the entries found, absent and expired keys left out, in the order of {@code keys}
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public Map<String, TierEntry> getAll(Collection<String> keys) {
+    List<String> ordered = List.copyOf(requireNonNull(keys, "keys"));
+    Map<String, TierEntry> found = new LinkedHashMap<>();
+    if (ordered.isEmpty()) {
+      return found;
+    }
+    List<byte[]> raws = new ArrayList<>(ordered.size());
+    if (connector.isCluster()) {
+      List<Response<byte[]>> responses = new ArrayList<>(ordered.size());
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        for (String key : ordered) {
+          responses.add(pipeline.get(bytes(key)));
+        }
+        pipeline.sync();
+      }
+      for (Response<byte[]> response : responses) {
+        raws.add(response.get());
+      }
+    } else {
+      byte[][] keyBytes = new byte[ordered.size()][];
+      for (int i = 0; i < keyBytes.length; i++) {
+        keyBytes[i] = bytes(ordered.get(i));
+      }
+      raws.addAll(connector.client().mget(keyBytes));
+    }
+    for (int i = 0; i < ordered.size(); i++) {
+      byte[] raw = raws.get(i);
+      TierEntry entry = raw == null ? null : live(ordered.get(i), raw);
+      if (entry != null) {
+        found.put(ordered.get(i), entry);
+      }
+    }
+    log.debug("MGET {} keys -> {} hits", ordered.size(), found.size());
+    return found;
+  }
+
+  /**
+   * Stores the entry with a Redis expiry at its {@code expiresAtMillis}; an entry that has already
+   * expired removes the key instead.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public void put(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long ttl = entry.remainingMillis(clock.millis());
+    if (ttl <= 0) {
+      connector.client().unlink(bytes(key));
+    } else {
+      connector.client().set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl));
+    }
+    log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.value().length, ttl);
+  }
+
+  /**
+   * Stores many entries in one pipeline (one round trip; one per node in a Cluster).
+   *
+   * @param entries entries by canonical key
+   * @throws RuntimeException if Redis cannot be reached in time or refuses a write
+   */
+  @Override
+  public void putAll(Map<String, TierEntry> entries) {
+    requireNonNull(entries, "entries");
+    if (entries.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<Response<?>> responses = new ArrayList<>(entries.size());
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      entries.forEach((key, entry) -> {
+        long ttl = entry.remainingMillis(now);
+        responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
+            : pipeline.set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl)));
+      });
+      pipeline.sync();
+    }
+    responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
+    log.debug("Pipelined SET of {} keys", entries.size());
+  }
+
+  /**
+   * @param key a canonical key
+   * @return whether a key was removed ({@code UNLINK}: the memory is freed in the background)
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public boolean remove(String key) {
+    boolean removed = connector.client().unlink(bytes(requireNonNull(key, "key"))) > 0;
+    log.debug("UNLINK {} -> {}", key, removed);
+    return removed;
+  }
+
+  /**
+   * Removes every key that starts with {@code prefix}: {@code SCAN MATCH prefix* COUNT 500} on every
+   * master, each page's keys removed with pipelined {@code UNLINK}s. Lock keys and the bus channel live
+   * outside every namespace prefix and are never matched.
+   *
+   * @param prefix a namespace prefix such as {@code ta:news:}
+   * @return the number of keys removed
+   * @throws RuntimeException if a master cannot be reached in time (keys already removed stay removed)
+   */
+  @Override
+  public long removeNamespace(String prefix) {
+    requireNonNull(prefix, "prefix");
+    if (prefix.isEmpty()) {
+      throw new IllegalArgumentException("prefix must not be empty");
+    }
+    ScanParams params = new ScanParams().match(bytes(globEscape(prefix) + "*")).count(SCAN_COUNT);
+    long removed = 0;
+    for (Pool<Connection> master : connector.primaries()) {
+      try (Connection connection = master.getResource()) {
+        removed += removeMatching(connection, params);
+      }
+    }
+    log.debug("Removed {} keys with prefix {}", removed, prefix);
+    return removed;
+  }
+
+  private static long removeMatching(Connection connection, ScanParams params) {
+    Jedis jedis = new Jedis(connection); // closed with the connection, which goes back to its pool
+    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+    long removed = 0;
+    ScanResult<byte[]> page;
+    do {
+      page = jedis.scan(cursor, params);
+      cursor = page.getCursorAsBytes();
+      List<byte[]> keys = page.getResult();
+      if (!keys.isEmpty()) {
+        // One UNLINK per key: in a Cluster a node's keys span many slots, and one multi-key command may
+        // only touch one slot.
+        Pipeline pipeline = new Pipeline(connection);
+        List<Response<Long>> counts = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+          counts.add(pipeline.unlink(key));
+        }
+        pipeline.sync();
+        for (Response<Long> count : counts) {
+          removed += count.get();
+        }
+      }
+    } while (!page.isCompleteIteration());
+    return removed;
+  }
+
+  /**
+   * Sends {@code PING} (to every master in a Cluster) and, the first time it succeeds, reads the server
+   * version for {@link #usage()} (best effort: {@code INFO} may be forbidden by an ACL).
+   *
+   * @throws RuntimeException if Redis does not answer in time, or refuses the credentials
+   */
+  @Override
+  public void ping() {
+    if (connector.isCluster()) {
+      for (Pool<Connection> master : connector.primaries()) {
+        try (Connection connection = master.getResource()) {
+          if (!connection.ping()) {
+            throw new IllegalStateException("A Redis Cluster master did not answer PING with PONG");
+          }
+        }
+      }
+    } else {
+      connector.client().ping();
+    }
+    if (serverVersion == null) {
+      readServerVersion();
+    }
+  }
+
+  /** Best effort: a user whose ACL forbids {@code INFO} still gets a working tier, without a version. */
+  private void readServerVersion() {
+    try (Connection connection = connector.primaries().get(0).getResource()) {
+      serverVersion = ServerInfo.parse(new Jedis(connection).info("server")).get("redis_version");
+    } catch (RuntimeException e) {
+      log.debug("Could not read the server version of Redis {}", options.address(), e);
+    }
+  }
+
+  /**
+   * Reports what Redis can tell cheaply. The entry count is -1: counting the tier's own keys would need a
+   * full {@code SCAN}; the database's key count ({@code db_keys}, every application's keys) and the
+   * server's memory ({@code used_memory}) are in the details, with the ping latency, server version, mode
+   * and address. Never contains a password.
+   *
+   * @return the usage
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public TierUsage usage() {
+    Map<String, String> details = new LinkedHashMap<>(connector.describe());
+    details.put("database", String.valueOf(options.database));
+    long start = System.nanoTime();
+    ping();
+    details.put("ping_ms", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - start) / 1e6));
+    long keys = 0;
+    long memory = 0;
+    int masters = 0;
+    for (Pool<Connection> master : connector.primaries()) {
+      try (Connection connection = master.getResource()) {
+        Map<String, String> info = ServerInfo.parse(new Jedis(connection).info());
+        keys += ServerInfo.keys(info, options.database);
+        memory += ServerInfo.number(info, "used_memory");
+        masters++;
+      }
+    }
+    String version = serverVersion;
+    if (version != null) {
+      details.put("server_version", version);
+    }
+    details.put("masters", String.valueOf(masters));
+    details.put("db_keys", String.valueOf(keys));
+    details.put("used_memory", String.valueOf(memory));
+    details.put("malformed_entries", String.valueOf(malformed.sum()));
+    details.putAll(bus.stats());
+    return new TierUsage(-1, -1, details);
+  }
+
+  /** @return the lock on keys under {@value RedisLock#PREFIX} */
+  @Override
+  public Optional<DistributedLock> distributedLock() {
+    return Optional.of(lock);
+  }
+
+  /** @return the bus on the pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>} */
+  @Override
+  public Optional<InvalidationBus> invalidationBus() {
+    return Optional.of(bus);
+  }
+
+  /** Stops the invalidation subscriber and closes every connection. Idempotent; data stays in Redis. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    bus.close();
+    connector.close();
+    log.debug("Redis tier {} closed", options.address());
+  }
+
+  private @Nullable TierEntry live(String key, byte[] raw) {
+    TierEntry entry = StoredEntry.decode(raw);
+    if (entry == null) {
+      malformed.increment();
+      log.debug("Ignoring Redis key {}: its value is not in the tier's format", key);
+      return null;
+    }
+    return entry.isExpired(clock.millis()) ? null : entry;
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(UTF_8);
+  }
+
+  /**
+   * @param literal text to match literally
+   * @return the text with the characters {@code SCAN MATCH} treats as a pattern escaped
+   */
+  static String globEscape(String literal) {
+    StringBuilder sb = new StringBuilder(literal.length() + 8);
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisTier{" + options.mode.name().toLowerCase(Locale.ROOT) + ' ' + options.address() + '}';
+  }
+}

@@ -1,0 +1,114 @@
+package io.tradingagents.cache.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.spi.DistributedLock;
+import io.tradingagents.cache.spi.Invalidation;
+import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.cache.spi.TierSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Cluster specifics on a real three-master cluster: batches and namespace removal span every master
+ * (keys of many slots), usage sums the masters, and the lock and the bus work through the cluster.
+ */
+class RedisClusterTierTest {
+  private static RedisCluster cluster;
+  private final List<RedisTier> tiers = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = new RedisCluster();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @BeforeEach
+  void empty() {
+    cluster.flushAll();
+  }
+
+  @AfterEach
+  void closeTiers() {
+    tiers.forEach(RedisTier::close);
+  }
+
+  private RedisTier tier() {
+    RedisTier tier = (RedisTier) new RedisCacheProvider().open(TierSettings.of(
+        Map.of(RedisCacheProvider.CLUSTER_NODES, cluster.seeds()), Clock.systemUTC()));
+    tiers.add(tier);
+    return tier;
+  }
+
+  private static List<Long> keysPerNode() {
+    List<Long> counts = new ArrayList<>();
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      try (Jedis node = cluster.jedis(i)) {
+        counts.add(node.dbSize());
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void batchesAndNamespaceRemoval_spanEveryMaster() {
+    RedisTier tier = tier();
+    long now = System.currentTimeMillis();
+    Map<String, TierEntry> batch = new LinkedHashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace("wide").build().asString();
+      batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
+    }
+
+    tier.putAll(batch);
+
+    assertThat(keysPerNode()).as("keys landed on every master").allMatch(n -> n > 0);
+    Map<String, TierEntry> read = tier.getAll(List.copyOf(batch.keySet()));
+    assertThat(read).hasSize(300);
+    assertThat(read.keySet()).containsExactlyElementsOf(batch.keySet());
+    assertThat(tier.usage().details()).containsEntry("mode", "cluster").containsEntry("masters", "3")
+        .containsEntry("db_keys", "300");
+
+    assertThat(tier.removeNamespace(CacheKey.namespacePrefix("wide"))).isEqualTo(300);
+    assertThat(keysPerNode()).containsOnly(0L);
+  }
+
+  @Test
+  void lockAndBus_workThroughTheCluster() {
+    RedisTier first = tier();
+    RedisTier second = tier();
+    DistributedLock.Lease lease = first.distributedLock().orElseThrow().tryAcquire("job", Duration.ofMinutes(1));
+    assertThat(lease).isNotNull();
+    assertThat(second.distributedLock().orElseThrow().tryAcquire("job", Duration.ofMinutes(1))).isNull();
+    lease.close();
+    assertThat(second.distributedLock().orElseThrow().tryAcquire("job", Duration.ofMinutes(1))).isNotNull();
+
+    RedisTierTest.RecordingListener listener = new RedisTierTest.RecordingListener();
+    second.invalidationBus().orElseThrow().subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+    Invalidation sent = new Invalidation("instance-a", List.of("ta:default:NEWS:US:AAPL"), List.of(), false);
+    for (int i = 0; i < 3; i++) { // from whichever node each publish lands on
+      first.invalidationBus().orElseThrow().publish(sent);
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 3);
+  }
+}

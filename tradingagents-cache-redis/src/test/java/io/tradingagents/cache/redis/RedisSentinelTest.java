@@ -1,0 +1,179 @@
+package io.tradingagents.cache.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.spi.TierSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Sentinel: a master, a replica and three sentinels, all real processes on loopback ports. The cache is
+ * built from {@code REDIS_SENTINELS} and {@code REDIS_SENTINEL_MASTER} alone and must follow a failover
+ * while a writer runs: no exception reaches the writer, and writes after the failover land on the new
+ * master and read back.
+ */
+class RedisSentinelTest {
+  private static final String MASTER_NAME = "mymaster";
+  private final List<RedisProcess> processes = new ArrayList<>();
+  private RedisProcess master;
+  private RedisProcess replica;
+  private final List<RedisProcess> sentinels = new ArrayList<>();
+
+  @BeforeEach
+  void startTopology() {
+    master = track(RedisProcess.launch());
+    replica = track(RedisProcess.launch("replicaof 127.0.0.1 " + master.port()));
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        .until(() -> info(replica).contains("master_link_status:up"));
+    for (int i = 0; i < 3; i++) {
+      sentinels.add(track(RedisProcess.launch(RedisProcess.freePort(), true, List.of(
+          "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + master.port() + " 2",
+          "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+          "sentinel failover-timeout " + MASTER_NAME + " 5000"))));
+    }
+    // Ready when every sentinel knows the replica and the other two sentinels.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      for (RedisProcess sentinel : sentinels) {
+        try (Jedis jedis = jedis(sentinel)) {
+          if (jedis.sentinelReplicas(MASTER_NAME).isEmpty() || jedis.sentinelSentinels(MASTER_NAME).size() < 2) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  @AfterEach
+  void stopTopology() {
+    processes.forEach(RedisProcess::close);
+  }
+
+  private RedisProcess track(RedisProcess process) {
+    processes.add(process);
+    return process;
+  }
+
+  private static Jedis jedis(RedisProcess process) {
+    return new Jedis("127.0.0.1", process.port());
+  }
+
+  private static String info(RedisProcess process) {
+    try (Jedis jedis = jedis(process)) {
+      return jedis.info("replication");
+    }
+  }
+
+  private Map<String, String> sentinelSettings() {
+    String addresses = sentinels.stream().map(RedisProcess::address).collect(Collectors.joining(","));
+    return Map.of("REDIS_SENTINELS", addresses, "REDIS_SENTINEL_MASTER", MASTER_NAME);
+  }
+
+  /** @return a cache whose Redis tier is discovered from the sentinel settings */
+  private AdaptiveCache cacheFromSentinels() {
+    return AdaptiveCache.builder().discoverTiers(true).probeInterval(Duration.ofMillis(200))
+        .environment(sentinelSettings()).build();
+  }
+
+  private int currentMasterPort() {
+    try (Jedis jedis = jedis(sentinels.get(0))) {
+      return Integer.parseInt(jedis.sentinelGetMasterAddrByName(MASTER_NAME).get(1));
+    }
+  }
+
+  @Test
+  void sentinelFailover_whileAWriterRuns_cacheFollowsTheNewMaster_withoutRestartOrCallerErrors()
+      throws Exception {
+    followsFailover(() -> {
+      try (Jedis sentinel = jedis(sentinels.get(0))) {
+        assertThat(sentinel.sentinelFailover(MASTER_NAME)).isEqualTo("OK");
+      }
+    }, false);
+  }
+
+  @Test
+  void masterKilled_whileAWriterRuns_cacheFollowsThePromotedReplica_withoutRestartOrCallerErrors()
+      throws Exception {
+    followsFailover(master::kill, true);
+  }
+
+  /**
+   * @param trigger starts the failover
+   * @param subscriptionLost whether the old master goes away, so the invalidation subscriber must find
+   *     the new master through Sentinel
+   */
+  private void followsFailover(Runnable trigger, boolean subscriptionLost) throws Exception {
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicInteger writes = new AtomicInteger();
+    ObservedTier tier = new ObservedTier(new RedisCacheProvider().open(
+        TierSettings.of(sentinelSettings(), Clock.systemUTC())));
+    try (AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).tier(tier)
+        .probeInterval(Duration.ofMillis(200)).build()) {
+      assertThat(cache.backendInfo().isAvailable("redis")).isTrue();
+      Thread writer = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            int i = writes.incrementAndGet();
+            cache.put(CacheKey.of(DataKind.STOCK_DATA, "W" + (i % 100)), "write-" + i);
+          } catch (Throwable t) {
+            failures.add(t);
+          }
+        }
+      }, "sentinel-writer");
+      writer.start();
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.get() >= 500);
+        trigger.run();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            .until(() -> currentMasterPort() == replica.port());
+        // Followed: a write made now through the cache lands on the new master.
+        AtomicInteger probe = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+          CacheKey key = CacheKey.of(DataKind.NEWS, "PROBE" + probe.incrementAndGet());
+          cache.put(key, "probe");
+          try (Jedis newMaster = jedis(replica)) {
+            return newMaster.exists(key.asString());
+          }
+        });
+        int before = writes.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.get() >= before + 500);
+      } finally {
+        writer.interrupt();
+        writer.join(10_000);
+      }
+      assertThat(failures).as("exceptions that reached the writer").isEmpty();
+      if (subscriptionLost) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> tier.subscriptions.get() >= 2);
+      }
+
+      List<CacheKey> after = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        CacheKey key = CacheKey.of(DataKind.FUNDAMENTALS, "AFTER" + i);
+        cache.put(key, "after-" + i);
+        after.add(key);
+      }
+      try (Jedis newMaster = jedis(replica);
+          AdaptiveCache other = cacheFromSentinels()) {
+        for (int i = 0; i < after.size(); i++) {
+          assertThat(newMaster.exists(after.get(i).asString())).isTrue();
+          assertThat(other.get(after.get(i), String.class)).isEqualTo("after-" + i);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package io.tradingagents.cache.redis;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.spi.DistributedLock;
+import io.tradingagents.cache.spi.Invalidation;
+import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.cache.spi.TierSettings;
+import io.tradingagents.cache.spi.TierUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What the Redis tier does beyond the shared contract, against a real redis-server with a password:
+ * storage layout and TTLs, namespace removal that touches nothing else, usage facts without secrets, the
+ * lock's ownership rules and the bus's delivery, keepalive and reconnection.
+ */
+class RedisTierTest {
+  private static final String PASSWORD = "tier-test-secret";
+  private static RedisProcess server;
+  private final List<RedisTier> tiers = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startServer() {
+    server = RedisProcess.launch("requirepass " + PASSWORD);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void emptyServer() {
+    try (Jedis jedis = jedis()) {
+      jedis.flushAll(); // the test's own server
+    }
+  }
+
+  @AfterEach
+  void closeTiers() {
+    tiers.forEach(RedisTier::close);
+  }
+
+  private static Jedis jedis() {
+    Jedis jedis = new Jedis("127.0.0.1", server.port());
+    jedis.auth(PASSWORD);
+    return jedis;
+  }
+
+  private RedisTier tier(String... extra) {
+    Map<String, String> settings = new HashMap<>(Map.of(RedisCacheProvider.HOST, "127.0.0.1",
+        RedisCacheProvider.PORT, String.valueOf(server.port()), RedisCacheProvider.PASSWORD, PASSWORD));
+    for (int i = 0; i < extra.length; i += 2) {
+      settings.put(extra[i], extra[i + 1]);
+    }
+    RedisTier tier = (RedisTier) new RedisCacheProvider().open(TierSettings.of(settings, Clock.systemUTC()));
+    tiers.add(tier);
+    return tier;
+  }
+
+  private static String key(String namespace, String symbol) {
+    return CacheKey.builder(DataKind.STOCK_DATA, symbol).namespace(namespace).build().asString();
+  }
+
+  private static TierEntry entry(String text, Duration ttl) {
+    long now = System.currentTimeMillis();
+    return new TierEntry(text.getBytes(UTF_8), now, now + ttl.toMillis());
+  }
+
+  @Test
+  void put_storesTheCanonicalKey_withHeaderAndARedisExpiry() {
+    RedisTier tier = tier();
+    String key = key("default", "AAPL");
+
+    tier.put(key, entry("quote", Duration.ofMinutes(10)));
+
+    try (Jedis jedis = jedis()) {
+      byte[] raw = jedis.get(key.getBytes(UTF_8));
+      assertThat(raw).hasSize(StoredEntry.HEADER + "quote".length());
+      assertThat(raw[0]).isEqualTo(StoredEntry.FORMAT);
+      assertThat(jedis.pttl(key)).isBetween(1L, Duration.ofMinutes(10).toMillis());
+    }
+  }
+
+  @Test
+  void putAll_alreadyExpiredEntry_removesTheKeyInstead() {
+    RedisTier tier = tier();
+    String key = key("default", "OLD");
+    tier.put(key, entry("old", Duration.ofMinutes(1)));
+    long now = System.currentTimeMillis();
+
+    tier.putAll(Map.of(key, new TierEntry("x".getBytes(UTF_8), now - 2_000, now - 1_000)));
+
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.exists(key)).isFalse();
+    }
+  }
+
+  @Test
+  void removeNamespace_manyPages_removesOnlyThatNamespace_neverLocksOrOtherApplications() {
+    RedisTier tier = tier();
+    Map<String, TierEntry> batch = new LinkedHashMap<>();
+    for (int i = 0; i < 1_200; i++) { // more than two SCAN pages
+      batch.put(key("news", "S" + i), entry("v" + i, Duration.ofMinutes(5)));
+    }
+    tier.putAll(batch);
+    tier.put(key("newsroom", "KEEP"), entry("other namespace", Duration.ofMinutes(5)));
+    DistributedLock.Lease lease = tier.distributedLock().orElseThrow()
+        .tryAcquire("load:" + key("news", "S1"), Duration.ofMinutes(1));
+    try (Jedis jedis = jedis()) {
+      jedis.set("otherapp:news:1", "not ours");
+      jedis.set("ta", "not a namespace key");
+    }
+
+    long removed = tier.removeNamespace(CacheKey.namespacePrefix("news"));
+
+    assertThat(removed).isEqualTo(1_200);
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.exists("otherapp:news:1")).isTrue();
+      assertThat(jedis.exists("ta")).isTrue();
+      assertThat(jedis.exists(RedisLock.PREFIX + "load:" + key("news", "S1"))).isTrue();
+      assertThat(jedis.exists(key("newsroom", "KEEP"))).isTrue();
+      assertThat(jedis.dbSize()).isEqualTo(4);
+    }
+    assertThat(lease).isNotNull();
+  }
+
+  @Test
+  void get_valueNotInTheTiersFormat_isAMissAndCounted() {
+    RedisTier tier = tier();
+    String key = key("default", "JUNK");
+    try (Jedis jedis = jedis()) {
+      jedis.set(key, "written by something else");
+    }
+
+    assertThat(tier.get(key)).isNull();
+    assertThat(tier.getAll(List.of(key))).isEmpty();
+    assertThat(tier.usage().details()).containsEntry("malformed_entries", "2");
+  }
+
+  @Test
+  void usage_reportsServerFacts_andNeverThePassword() {
+    RedisTier tier = tier();
+    tier.put(key("default", "A"), entry("a", Duration.ofMinutes(1)));
+
+    TierUsage usage = tier.usage();
+
+    assertThat(usage.entryCount()).isEqualTo(-1);
+    assertThat(usage.details()).containsEntry("mode", "standalone").containsEntry("db_keys", "1")
+        .containsEntry("database", "0").containsKeys("ping_ms", "used_memory", "bus_subscriptions");
+    assertThat(usage.details().get("server_version")).startsWith("6.");
+    assertThat(Long.parseLong(usage.details().get("used_memory"))).isPositive();
+    assertThat(usage.details().toString()).doesNotContain(PASSWORD);
+    assertThat(tier.toString()).doesNotContain(PASSWORD).contains(server.address());
+  }
+
+  @Test
+  void lock_heldByOneOwner_untilReleased() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+    DistributedLock other = tier().distributedLock().orElseThrow();
+
+    DistributedLock.Lease lease = lock.tryAcquire("job", Duration.ofMinutes(1));
+    assertThat(lease).isNotNull();
+    assertThat(other.tryAcquire("job", Duration.ofMinutes(1))).isNull();
+    assertThat(other.tryAcquire("another-job", Duration.ofMinutes(1))).isNotNull();
+
+    lease.close();
+    lease.close(); // idempotent
+
+    assertThat(other.tryAcquire("job", Duration.ofMinutes(1))).isNotNull();
+  }
+
+  @Test
+  void lock_formerOwnerAfterItsLeaseRanOut_canNeitherReleaseNorExtendTheNewOwnersLock() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+    DistributedLock.Lease stale = lock.tryAcquire("job", Duration.ofMillis(50));
+    assertThat(stale).isNotNull();
+    DistributedLock.Lease[] current = new DistributedLock.Lease[1];
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> (current[0] = lock.tryAcquire("job", Duration.ofMinutes(1))) != null);
+
+    assertThat(stale.extend(Duration.ofMinutes(1))).isFalse();
+    stale.close();
+
+    assertThat(lock.tryAcquire("job", Duration.ofMinutes(1))).as("still held by the new owner").isNull();
+    assertThat(current[0].extend(Duration.ofMinutes(2))).isTrue();
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.pttl(RedisLock.PREFIX + "job")).isGreaterThan(Duration.ofMinutes(1).toMillis());
+    }
+  }
+
+  @Test
+  void lock_nonPositiveLease_isRejected() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+
+    assertThatThrownBy(() -> lock.tryAcquire("job", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+  }
+
+  @Test
+  void bus_deliversMessagesFromOtherTiers_andReportsTheFirstSubscription() {
+    RecordingListener listener = new RecordingListener();
+    RedisTier receiver = tier();
+    receiver.invalidationBus().orElseThrow().subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+    Invalidation sent = new Invalidation("instance-a", List.of(key("default", "AAPL")),
+        List.of(CacheKey.namespacePrefix("news")), false);
+
+    tier().invalidationBus().orElseThrow().publish(sent);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.contains(sent));
+    assertThat(listener.messages).containsExactly(sent);
+  }
+
+  @Test
+  void bus_messageNotInTheBusFormat_isIgnoredAndCounted() {
+    RecordingListener listener = new RecordingListener();
+    RedisTier receiver = tier();
+    RedisInvalidationBus bus = (RedisInvalidationBus) receiver.invalidationBus().orElseThrow();
+    bus.subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+
+    try (Jedis jedis = jedis()) {
+      jedis.publish(bus.channel(), "{\"v\":1,\"o\":\"x\",\"k\":[1],\"p\":[],\"a\":false}");
+      jedis.publish(bus.channel(), "not json");
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> bus.undecodable.get() == 2);
+    assertThat(listener.messages).isEmpty();
+  }
+
+  @Test
+  void bus_serverRestart_dropsEverythingAtOnce_thenResubscribes() {
+    RecordingListener listener = new RecordingListener();
+    RedisTier receiver = tier();
+    receiver.invalidationBus().orElseThrow().subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+
+    server.kill();
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.dropAll.get() == 1);
+    server.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.subscriptions.get() == 2);
+    Invalidation sent = new Invalidation("instance-a", List.of(key("default", "X")), List.of(), false);
+    tier().invalidationBus().orElseThrow().publish(sent);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.contains(sent));
+  }
+
+  @Test
+  void bus_frozenServer_isNoticedByTheKeepalive_andTheSubscriptionComesBack() {
+    RecordingListener listener = new RecordingListener();
+    RedisTier receiver = tier(RedisCacheProvider.SUBSCRIBER_PING_INTERVAL, "50ms");
+    receiver.invalidationBus().orElseThrow().subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+
+    server.pause();
+    try {
+      // No read timeout on a subscription: only the keepalive can notice that the server froze.
+      await().atMost(Duration.ofSeconds(5)).until(() -> listener.dropAll.get() == 1);
+    } finally {
+      server.resume();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> listener.subscriptions.get() >= 2);
+  }
+
+  @Test
+  void close_stopsTheSubscriberThread_andIsIdempotent() {
+    RedisTier tier = tier();
+    RedisInvalidationBus bus = (RedisInvalidationBus) tier.invalidationBus().orElseThrow();
+    RecordingListener listener = new RecordingListener();
+    bus.subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+    assertThat(bus.isSubscriberRunning()).isTrue();
+
+    tier.close();
+    tier.close();
+
+    assertThat(bus.isSubscriberRunning()).isFalse();
+    assertThat(listener.dropAll).as("a deliberate close is not a lost subscription").hasValue(0);
+    assertThatThrownBy(() -> tier.get(key("default", "A"))).isInstanceOf(IllegalStateException.class);
+    assertThatCode(tier::close).doesNotThrowAnyException();
+    assertThatThrownBy(() -> bus.subscribe(listener)).isInstanceOf(IllegalStateException.class);
+  }
+
+  /** Records what a bus delivers. */
+  static final class RecordingListener implements InvalidationBus.Listener {
+    final List<Invalidation> messages = new CopyOnWriteArrayList<>();
+    final AtomicInteger subscriptions = new AtomicInteger();
+    final AtomicInteger dropAll = new AtomicInteger();
+
+    @Override
+    public void onInvalidation(Invalidation invalidation) {
+      if (invalidation.all()) {
+        dropAll.incrementAndGet();
+      } else {
+        messages.add(invalidation);
+      }
+    }
+
+    @Override
+    public void onResubscribed() {
+      subscriptions.incrementAndGet();
+    }
+  }
+}
