@@ -2,6 +2,8 @@ package io.tradingagents.examples.quickstart;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tradingagents.analysis.CostAlert;
+import io.tradingagents.analysis.UsageReport;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheStats;
 import java.io.PrintStream;
@@ -9,6 +11,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,7 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a {@link WorkloadResult} as plain-text tables: rounds, latency, upstream cost per currency, the
- * cache's per-tier counters and its backend info. Not thread-safe.
+ * cache's per-tier counters and its backend info, then the usage summary ({@link UsageTable}). Not
+ * thread-safe.
  */
 public final class ReportTable {
   private final PrintStream out;
@@ -30,37 +34,42 @@ public final class ReportTable {
    * Prints the whole report.
    *
    * @param result what the workload measured
+   * @param usage the usage report of the run's LLM calls, with the cache's savings attached
+   * @param alerts the cost alerts the usage tracker raised; may be empty
    */
-  public void print(WorkloadResult result) {
+  public void print(WorkloadResult result, UsageReport usage, List<CostAlert> alerts) {
     int warmRounds = result.warm().size();
-    out.printf(Locale.ROOT, "%nTradingAgents cache quickstart: %d symbols x %d data kinds, 1 cold + %d warm "
-        + "round%s%n", result.watchlist().size(), result.kindsPerSymbol(), warmRounds,
-        warmRounds == 1 ? "" : "s");
+    out.printf(Locale.ROOT, "%nTradingAgents cache quickstart: %d symbols x %d data kinds + %d analyses per "
+        + "round, 1 cold + %d warm round%s%n", result.watchlist().size(), result.kindsPerSymbol(),
+        result.analysesPerRound(), warmRounds, warmRounds == 1 ? "" : "s");
     printRounds(result);
     printLatency(result);
     printCost(result);
     printTiers(result.stats());
     printBackend(result.backend());
+    new UsageTable(out).print(usage, result, alerts);
     out.println();
   }
 
   private void printRounds(WorkloadResult result) {
-    heading("Rounds");
-    row("%-8s %9s %15s %16s %9s %10s %10s", "round", "requests", "upstream calls", "calls avoided",
-        "hit rate", "p50", "p99");
+    heading("Rounds (requests: data values; hit rate: all cache lookups, data and analyses)");
+    row("%-8s %9s %15s %16s %9s %10s %10s %9s %10s", "round", "requests", "upstream calls", "calls avoided",
+        "hit rate", "p50", "p99", "analyses", "LLM calls");
     for (RoundResult round : result.rounds()) {
-      row("%-8s %9d %15d %16d %9s %10s %10s", round.cold() ? "cold" : "warm " + round.number(),
+      row("%-8s %9d %15d %16d %9s %10s %10s %9d %10d", round.cold() ? "cold" : "warm " + round.number(),
           round.requests(), round.upstreamCalls(), round.upstreamCallsAvoided(), percent(round.hitRate()),
-          duration(round.latency().p50Nanos()), duration(round.latency().p99Nanos()));
+          duration(round.latency().p50Nanos()), duration(round.latency().p99Nanos()), round.analyses(),
+          round.llmCalls());
     }
-    row("%-8s %9d %15d %16d %9s", "total", result.requests(), result.upstreamCalls(),
-        result.upstreamCallsAvoided(), percent(result.stats().hitRate()));
+    row("%-8s %9d %15d %16d %9s %10s %10s %9d %10d", "total", result.requests(), result.upstreamCalls(),
+        result.upstreamCallsAvoided(), percent(result.stats().hitRate()), "", "",
+        result.analysesPerRound() * result.rounds().size(), result.llmCalls());
   }
 
   private void printLatency(WorkloadResult result) {
     LatencySummary cold = result.cold().latency();
     LatencySummary warm = result.warmLatency();
-    heading("Latency per request (System.nanoTime around cache.get)");
+    heading("Latency per data request (System.nanoTime around cache.get)");
     row("%-8s %9s %10s %10s %10s", "rounds", "samples", "p50", "p99", "max");
     row("%-8s %9d %10s %10s %10s", "cold", cold.samples(), duration(cold.p50Nanos()),
         duration(cold.p99Nanos()), duration(cold.maxNanos()));

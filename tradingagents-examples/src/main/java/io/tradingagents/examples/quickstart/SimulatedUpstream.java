@@ -2,8 +2,10 @@ package io.tradingagents.examples.quickstart;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tradingagents.cache.AdaptiveCacheBuilder;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.Market;
+import io.tradingagents.cache.UpstreamCost;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -157,10 +159,18 @@ public final class SimulatedUpstream {
     return new SplittableRandom(seed(symbol, kind));
   }
 
-  /** A seed computed from the characters alone, so it is the same in every run and JVM. */
   private static long seed(String symbol, DataKind kind) {
+    return seed(symbol + '|' + kind.name());
+  }
+
+  /**
+   * A seed computed from the characters alone, so it is the same in every run and JVM.
+   *
+   * @param text what the seed stands for, e.g. {@code AAPL|news}
+   * @return the seed
+   */
+  static long seed(String text) {
     long h = 1125899906842597L;
-    String text = symbol + '|' + kind.name();
     for (int i = 0; i < text.length(); i++) {
       h = 31 * h + text.charAt(i);
     }
@@ -250,6 +260,25 @@ public final class SimulatedUpstream {
       throw new IllegalArgumentException(source + " does not sell " + kind
           + " data; use stock_data, news or fundamentals");
     }
+  }
+
+  /**
+   * Declares every provider's price per call to the cache, per market and data kind, so that
+   * {@link io.tradingagents.cache.AdaptiveCache#savings()} prices the calls the cache avoided.
+   *
+   * @param builder the cache's builder
+   * @return {@code builder}
+   */
+  public static AdaptiveCacheBuilder declareUpstreamCosts(AdaptiveCacheBuilder builder) {
+    requireNonNull(builder, "builder");
+    for (Market market : Market.values()) {
+      Provider provider = Provider.of(market);
+      for (DataKind kind : List.of(DataKind.STOCK_DATA, DataKind.NEWS, DataKind.FUNDAMENTALS)) {
+        builder.upstreamCost(kind, market, UpstreamCost.of(provider.pricePerCall(kind).toPlainString(),
+            provider.currency().getCurrencyCode()));
+      }
+    }
+    return builder;
   }
 
   /** Pays the simulated latency of a call. */
