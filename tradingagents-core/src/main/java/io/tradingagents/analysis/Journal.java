@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +46,21 @@ final class Journal implements AutoCloseable {
     return pending;
   }
 
-  /** Writes to the journal after the primary failed ({@code primaryFailure}) or while it is being avoided. */
-  void write(Runnable journalWrite, @Nullable RuntimeException primaryFailure) {
-    if (primaryFailure != null && outage.compareAndSet(false, true)) {
-      log.warn("The primary {} store failed ({}); records go to the local journal and are replayed when "
-          + "it recovers", name, primaryFailure.toString());
+  /**
+   * Writes to the primary, or to the journal if the primary fails or the journal still holds records the
+   * primary has not seen (then the primary is not even tried: no waiting on a dead server per record).
+   */
+  void write(Runnable primaryWrite, Runnable journalWrite) {
+    if (!pending) {
+      try {
+        primaryWrite.run();
+        return;
+      } catch (RuntimeException e) {
+        if (outage.compareAndSet(false, true)) {
+          log.warn("The primary {} store failed ({}); records go to the local journal and are replayed "
+              + "when it recovers", name, e.toString());
+        }
+      }
     }
     lock.lock();
     try {

@@ -41,16 +41,7 @@ public final class JournaledAnalysisStore implements AnalysisStore {
   @Override
   public void save(AnalysisRecord record) {
     requireNonNull(record, "record");
-    if (bookkeeping.pending()) {
-      // The primary failed and has not been replayed into yet: do not wait on it for every record.
-      bookkeeping.write(() -> journal.save(record), null);
-      return;
-    }
-    try {
-      primary.save(record);
-    } catch (RuntimeException e) {
-      bookkeeping.write(() -> journal.save(record), e);
-    }
+    bookkeeping.write(() -> primary.save(record), () -> journal.save(record));
   }
 
   /**

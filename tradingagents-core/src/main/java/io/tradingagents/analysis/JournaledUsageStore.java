@@ -36,16 +36,7 @@ public final class JournaledUsageStore implements UsageStore {
   @Override
   public void append(UsageRecord record) {
     requireNonNull(record, "record");
-    if (bookkeeping.pending()) {
-      // The primary failed and has not been replayed into yet: do not wait on it for every record.
-      bookkeeping.write(() -> journal.append(record), null);
-      return;
-    }
-    try {
-      primary.append(record);
-    } catch (RuntimeException e) {
-      bookkeeping.write(() -> journal.append(record), e);
-    }
+    bookkeeping.write(() -> primary.append(record), () -> journal.append(record));
   }
 
   /**
