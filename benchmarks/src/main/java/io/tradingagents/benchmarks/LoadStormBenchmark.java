@@ -31,10 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Load storm: 64 threads ask one cache for the same cold key at once, with a loader that takes a
  * moment. The figures that matter are the counters {@code storms} and {@code upstreamCalls}: equal means
  * exactly one upstream call per storm (a correctness figure); the time per storm is context. A new key per
- * storm.
+ * storm. {@link CrossInstanceLoadStormBenchmark} does the same across two instances sharing Redis.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar LoadStorm
+ * java -jar benchmarks/target/benchmarks.jar LoadStormBenchmark.storm
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -3,10 +3,10 @@ package io.tradingagents.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -16,12 +16,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Quick mode: every benchmark runs once, briefly and in this JVM, under the README's test command, so the
  * benchmarks never rot. The figures are meaningless here; the full run is documented in
- * docs/benchmarks.md. The load storm's correctness figure is checked: one upstream call per storm.
+ * docs/benchmarks.md. The Redis, MongoDB and outage benchmarks start their own servers (the redis-server
+ * binary inside the embedded-redis jar, mongo-java-server in this JVM), so nothing needs installing.
+ * The correctness figures are checked: one upstream call per load storm, on one instance and across two
+ * sharing Redis; and the Redis-hit benchmark through the cache really misses the in-process tier.
  */
 class BenchmarksSmokeTest {
 
   @Test
-  void everyBenchmarkRuns_andALoadStormCallsTheUpstreamOnce() throws Exception {
+  void everyBenchmarkRuns_andEveryLoadStormCallsTheUpstreamOnce() throws Exception {
     Options quick = new OptionsBuilder()
         .include("io\\.tradingagents\\.benchmarks\\..*")
         .forks(0)
@@ -35,11 +38,34 @@ class BenchmarksSmokeTest {
     Collection<RunResult> results = new Runner(quick).run();
 
     assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
-        .contains("adaptiveCache", "caffeineSameConfig", "fileTierHit", "rawReadAllBytes", "buildKey", "storm");
-    RunResult storm = results.stream()
-        .filter(r -> r.getParams().getBenchmark().endsWith("LoadStormBenchmark.storm")).findFirst().orElseThrow();
-    Map<String, Result> counters = storm.getSecondaryResults();
-    assertThat(counters.get("storms").getScore()).isPositive();
-    assertThat(counters.get("upstreamCalls").getScore()).isEqualTo(counters.get("storms").getScore());
+        .contains("adaptiveCache", "caffeineSameConfig", "fileTierHit", "rawReadAllBytes", "buildKey", "storm",
+            "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
+            "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
+            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm");
+
+    Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
+    assertThat(storm.get("storms")).isPositive();
+    assertThat(storm.get("upstreamCalls")).isEqualTo(storm.get("storms"));
+
+    Map<String, Double> crossInstance = counters(results, CrossInstanceLoadStormBenchmark.class,
+        "crossInstanceStorm");
+    assertThat(crossInstance.get("storms")).isPositive();
+    assertThat(crossInstance.get("upstreamCalls")).isEqualTo(crossInstance.get("storms"));
+
+    Map<String, Double> redisHit = counters(results, RedisTierHitBenchmark.class, "adaptiveCacheMemoryMissed");
+    double reads = redisHit.get("reads");
+    assertThat(reads).isPositive();
+    assertThat(redisHit.get("misses")).as("reads that found no value").isZero();
+    assertThat(redisHit.get("memoryHits")).as("reads the in-process tier answered, of %s", reads)
+        .isLessThan(reads / 4);
+  }
+
+  private static Map<String, Double> counters(Collection<RunResult> results, Class<?> benchmark, String method) {
+    String name = benchmark.getName() + "." + method;
+    RunResult run = results.stream().filter(r -> r.getParams().getBenchmark().equals(name)).findFirst()
+        .orElseThrow();
+    Map<String, Double> scores = new HashMap<>();
+    run.getSecondaryResults().forEach((counter, result) -> scores.put(counter, result.getScore()));
+    return scores;
   }
 }
