@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 set -u
-cd /work/main
+cd "$(dirname "$0")/../../.."
+mkdir -p /tmp/bench
 J17=java
 J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 for jv in 17 25; do
