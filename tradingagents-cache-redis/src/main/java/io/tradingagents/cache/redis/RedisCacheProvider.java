@@ -102,7 +102,6 @@ public final class RedisCacheProvider implements CacheTierProvider {
   public static final Duration DEFAULT_SUBSCRIBER_PING_INTERVAL = Duration.ofSeconds(1);
 
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.%a-zA-Z]+]");
-  private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@]*@");
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public RedisCacheProvider() {
@@ -289,7 +288,7 @@ public final class RedisCacheProvider implements CacheTierProvider {
   }
 
   private static ParsedUrl parseUrl(String value) {
-    String masked = USER_INFO.matcher(value).replaceAll("****@");
+    String masked = TierSettings.maskUri(value);
     String accepted = "a URL such as redis://host:6379/0, redis://user:password@host:6379/0 or "
         + "rediss://host:6380 (for TLS)";
     URI uri;

@@ -126,10 +126,13 @@ class RedisCacheProviderTest {
     CacheConfigurationException scheme = invalid("REDIS_URL", "http://user:hunter2@redis:6379");
     CacheConfigurationException db = invalid("REDIS_URL", "redis://user:hunter2@redis:6379/99");
     CacheConfigurationException legacy = invalid("REDIS_URL", "redis://hunter2@redis:6379/x");
+    CacheConfigurationException slash = invalid("REDIS_URL", "redis://:hunter2/x@:6379/0");
+    CacheConfigurationException at = invalid("REDIS_URL", "redis://app:hunter2@x@:6379/0");
 
-    for (CacheConfigurationException e : List.of(scheme, db, legacy)) {
+    for (CacheConfigurationException e : List.of(scheme, db, legacy, slash, at)) {
       assertThat(e.setting()).isEqualTo("REDIS_URL");
-      assertThat(e.getMessage()).contains("REDIS_URL").contains("redis://").doesNotContain("hunter2");
+      assertThat(e.getMessage()).contains("REDIS_URL").contains("redis://").doesNotContain("hunter2")
+          .doesNotContain("x@");
     }
     assertThat(scheme.getMessage()).contains("scheme");
     assertThat(db.getMessage()).contains("0-15");

@@ -47,6 +47,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final LocalTier local;
   private final Tiers tiers;
   private final CrossInstanceLoads crossInstanceLoads;
+  private final Copies copies;
   private final Savings savings;
   private final @Nullable InvalidationRelay relay;
   private final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
@@ -75,9 +76,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.tiers = new Tiers(config.tiers(), config.modeOverride(), config.slowCallThreshold(),
         config.probeInterval(), clock);
     this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
+    this.copies = new Copies(tiers, executor, writeFailures);
     this.savings = new Savings(config.upstreamCosts());
     GuardedTier busTier = tiers.busTier();
-    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local);
+    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles);
     if (relay != null) {
       relay.start();
       tiers.afterEachProbe(relay::flush);
@@ -135,7 +137,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       tier.hits.increment();
       sharedHits.increment();
       local.fill(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
-      backfill(readable, i, Map.of(id, entry));
+      copies.backfill(readable, i, Map.of(id, entry));
       return value;
     }
     misses.increment();
@@ -154,23 +156,6 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       log.debug("Decode failure of {}", id, e.getCause());
       tier.remove(id);
       return null;
-    }
-  }
-
-  /** Copies entries found in {@code readable[found]} to the tiers above it, off the caller's thread. */
-  private void backfill(GuardedTier[] readable, int found, Map<String, TierEntry> entries) {
-    if (found == 0) {
-      return;
-    }
-    try {
-      executor.execute(() -> {
-        for (int i = 0; i < found; i++) {
-          readable[i].putAll(entries);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      writeFailures.add((long) found * entries.size());
-      log.debug("Back-fill skipped: the executor is saturated or shut down", e);
     }
   }
 
@@ -210,7 +195,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       tier.misses.add(missing.size());
       sharedHits.add(decoded.size());
       if (!decoded.isEmpty()) {
-        backfill(readable, i, decoded);
+        copies.backfill(readable, i, decoded);
       }
     }
     misses.add(missing.size());
@@ -345,16 +330,18 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     byte[] bytes = envelope.encode(value, now, expiresAt);
     TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
+    boolean reachedBusTier = true;
     for (GuardedTier tier : tiers.writable()) {
       if (!tier.put(id, entry)) {
         writeFailures.increment();
+        reachedBusTier &= tier.bus == null;
       }
     }
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
     local.put(key, value, expiresAt, bytes.length);
     if (relay != null) {
-      relay.publishKeys(List.of(id));
+      relay.publishKeys(List.of(id), reachedBusTier);
     }
   }
 
@@ -378,9 +365,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
+    boolean reachedBusTier = true;
     for (GuardedTier tier : tiers.writable()) {
       if (!byId.isEmpty() && !tier.putAll(byId)) {
         writeFailures.add(byId.size());
+        reachedBusTier &= tier.bus == null;
       }
     }
     encoded.forEach((key, entry) -> {
@@ -388,36 +377,40 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
     });
     if (relay != null && !byId.isEmpty()) {
-      relay.publishKeys(List.copyOf(byId.keySet()));
+      relay.publishKeys(List.copyOf(byId.keySet()), reachedBusTier);
     }
   }
 
   @Override
   public void invalidate(CacheKey key) {
     String id = requireNonNull(key, "key").asString();
+    boolean reachedBusTier = true;
     for (GuardedTier tier : tiers.writable()) {
       if (!tier.remove(id)) {
         writeFailures.increment();
+        reachedBusTier &= tier.bus == null;
       }
     }
     local.bump(key);
     local.invalidate(key);
     if (relay != null) {
-      relay.publishKeys(List.of(id));
+      relay.publishKeys(List.of(id), reachedBusTier);
     }
   }
 
   @Override
   public void invalidateNamespace(String namespace) {
     String prefix = CacheKey.namespacePrefix(namespace);
+    boolean reachedBusTier = true;
     for (GuardedTier tier : tiers.writable()) {
       if (!tier.removeNamespace(prefix)) {
         writeFailures.increment();
+        reachedBusTier &= tier.bus == null;
       }
     }
     local.invalidateNamespace(namespace);
     if (relay != null) {
-      relay.publishNamespace(prefix);
+      relay.publishNamespace(prefix, reachedBusTier);
     }
   }
 

@@ -35,9 +35,13 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   final AtomicLong resubscriptions = new AtomicLong();
   final AtomicLong publishFailures = new AtomicLong();
 
-  InvalidationRelay(GuardedTier tier, LocalTier local) {
+  /** Also applies received invalidations to this instance's own lower tiers (local files). */
+  private final java.util.function.Consumer<Invalidation> alsoLocally;
+
+  InvalidationRelay(GuardedTier tier, LocalTier local, java.util.function.Consumer<Invalidation> alsoLocally) {
     this.tier = tier;
     this.local = local;
+    this.alsoLocally = alsoLocally;
   }
 
   void start() {
@@ -51,26 +55,43 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     return origin;
   }
 
-  void publishKeys(List<String> keys) {
-    publish(keys, List.of());
-  }
-
-  void publishNamespace(String prefix) {
-    publish(List.of(), List.of(prefix));
-  }
-
-  /** Publishes what earlier publishes could not; called every probe round. */
-  void flush() {
-    if (hasPending) {
-      publish(List.of(), List.of());
+  /**
+   * @param keys keys written or removed
+   * @param reachedBusTier whether the write reached the tier that carries the bus; if not, publishing
+   *     now would send other instances to re-read the old value, so the message waits until the tier has
+   *     been repaired (the next probe round publishes it)
+   */
+  void publishKeys(List<String> keys, boolean reachedBusTier) {
+    if (reachedBusTier) {
+      publish(keys, List.of(), false);
+    } else {
+      keep(new Invalidation(origin, keys, List.of(), false));
     }
   }
 
-  private void publish(List<String> keys, List<String> prefixes) {
+  void publishNamespace(String prefix, boolean reachedBusTier) {
+    if (reachedBusTier) {
+      publish(List.of(), List.of(prefix), false);
+    } else {
+      keep(new Invalidation(origin, List.of(), List.of(prefix), false));
+    }
+  }
+
+  /**
+   * Publishes what earlier publishes could not or should not yet send; called after every probe round,
+   * that is after the tiers were repaired.
+   */
+  void flush() {
+    if (hasPending) {
+      publish(List.of(), List.of(), true);
+    }
+  }
+
+  private void publish(List<String> keys, List<String> prefixes, boolean withPending) {
     List<String> allKeys = new ArrayList<>(keys);
     List<String> allPrefixes = new ArrayList<>(prefixes);
     boolean all = false;
-    if (hasPending) {
+    if (withPending && hasPending) {
       hasPending = false;
       all = pendingAll.getAndSet(false);
       drainInto(pendingKeys, allKeys);
@@ -112,6 +133,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
       return;
     }
     received.incrementAndGet();
+    alsoLocally.accept(invalidation);
     if (invalidation.all()) {
       local.invalidateAllRemote();
       return;
@@ -133,6 +155,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   @Override
   public void onResubscribed() {
     resubscriptions.incrementAndGet();
+    alsoLocally.accept(new Invalidation(origin, List.of(), List.of(), true));
     local.invalidateAllRemote();
     log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
   }

@@ -274,7 +274,8 @@ public final class TierSettings {
     }
     String userInfo = uri.substring(start, end);
     int colon = userInfo.indexOf(':');
-    String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":****";
+    // Without a colon the user info may be a bare password (redis://secret@host): mask it whole.
+    String masked = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
     return uri.substring(0, start) + masked + uri.substring(end);
   }
 

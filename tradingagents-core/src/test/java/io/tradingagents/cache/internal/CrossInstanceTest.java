@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.spi.MemoryTier;
+import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.testing.MutableClock;
 import io.tradingagents.cache.testing.SharedMemoryTier;
 import java.time.Duration;
@@ -79,6 +81,34 @@ class CrossInstanceTest {
     assertThat(b.get(KEY, String.class)).isEqualTo("v2");
     a.invalidate(KEY);
     assertThat(b.get(KEY, String.class)).isNull();
+  }
+
+  @Test
+  void aWriteThatMissedTheSharedTier_isAnnouncedOnlyOnceRepaired_soOthersNeverKeepTheOldValue() {
+    a.put(KEY, "old");
+    assertThat(b.get(KEY, String.class)).isEqualTo("old");
+    connA.failNextPut = true;
+
+    a.put(KEY, "new"); // the shared tier still holds "old": announcing now would make B re-read it
+    b.get(KEY, String.class); // B reads in the window before the repair
+    ((DefaultAdaptiveCache) a).runMaintenance(); // repairs the shared tier, then announces
+
+    assertThat(b.get(KEY, String.class)).isEqualTo("new");
+  }
+
+  @Test
+  void anInvalidationFromAnotherInstance_alsoReachesThisInstancesFiles() {
+    MemoryTier filesOfB = new MemoryTier("file", TierKind.FILE, 1 << 20, clock);
+    SharedMemoryTier.Connection connC = server.connection();
+    try (AdaptiveCache c = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(connC).tier(filesOfB).probeInterval(Duration.ofMinutes(1)).build()) {
+      c.put(KEY, "old"); // in C's memory, the shared tier and C's own files
+
+      a.put(KEY, "new");
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> filesOfB.get(KEY.asString()) == null);
+      assertThat(c.get(KEY, String.class)).isEqualTo("new");
+    }
   }
 
   @Test

@@ -92,18 +92,43 @@ class DefaultAdaptiveCacheTest {
   }
 
   @Test
-  void get_hitInLowerTier_decodesAndBackfillsUpperTiers() {
-    AdaptiveCache writer = cache();
+  void get_hitInALowerSharedTier_decodesAndBackfillsTheTiersAbove() {
+    MemoryTier mongoLike = new MemoryTier("mongodb", TierKind.MONGODB, 64 << 20, clock);
+    AdaptiveCache writer = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(redisLike).tier(mongoLike).build();
+    caches.add(writer);
     writer.put(AAPL, AAPL_QUOTE);
     redisLike.remove(AAPL.asString());
-    AdaptiveCache reader = cache(); // a second "instance": empty memory
+    AdaptiveCache reader = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(redisLike).tier(mongoLike).build();
+    caches.add(reader);
 
     assertThat(reader.get(AAPL, Quote.class)).isEqualTo(AAPL_QUOTE);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> redisLike.get(AAPL.asString()) != null);
-    CacheStats.TierStats file = reader.stats().tiers().get(2);
-    assertThat(file.tier()).isEqualTo("file");
-    assertThat(file.hits()).isEqualTo(1);
+    CacheStats.TierStats mongo = reader.stats().tiers().get(2);
+    assertThat(mongo.tier()).isEqualTo("mongodb");
+    assertThat(mongo.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void get_hitInThisInstancesFiles_isNeverCopiedUpIntoASharedTier() throws Exception {
+    AdaptiveCache writer = cache();
+    writer.put(AAPL, AAPL_QUOTE);
+    redisLike.remove(AAPL.asString()); // as if another instance had invalidated it
+    ExecutorService oneThread = Executors.newSingleThreadExecutor(); // FIFO: a later task runs after a back-fill
+    try {
+      AdaptiveCache reader = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+          .tier(flakyRedis).tier(fileLike).executor(oneThread).probeInterval(Duration.ofMinutes(1)).build();
+      caches.add(reader);
+
+      assertThat(reader.get(AAPL, Quote.class)).isEqualTo(AAPL_QUOTE); // served from its own files
+      oneThread.submit(() -> { }).get(5, TimeUnit.SECONDS); // any back-fill has run by now
+
+      assertThat(redisLike.get(AAPL.asString())).isNull();
+    } finally {
+      oneThread.shutdownNow();
+    }
   }
 
   @Test

@@ -50,6 +50,8 @@ public final class SharedMemoryTier {
   public final class Connection implements CacheTier, DistributedLock, InvalidationBus {
     private volatile InvalidationBus.@Nullable Listener listener;
     private volatile boolean cut;
+    /** When set, the next put fails (a lost write on a healthy connection). */
+    public volatile boolean failNextPut;
 
     /** Cuts this connection's link: publishes fail and messages to it are lost. */
     public void cut() {
@@ -87,6 +89,10 @@ public final class SharedMemoryTier {
 
     @Override
     public void put(String key, TierEntry entry) {
+      if (failNextPut) {
+        failNextPut = false;
+        throw new IllegalStateException("write lost (simulated)");
+      }
       store.put(key, entry);
     }
 
