@@ -21,10 +21,13 @@ final class Journal implements AutoCloseable {
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private final AtomicBoolean outage = new AtomicBoolean();
+  private final AtomicBoolean replayFailing = new AtomicBoolean();
+  private final java.util.Set<String> rejected = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService replayer;
   private volatile boolean pending;
 
   Journal(String name, boolean pending, Duration interval, Runnable replay) {
+    requirePositive(interval);
     this.name = name;
     this.pending = pending;
     this.replayer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -36,14 +39,45 @@ final class Journal implements AutoCloseable {
     replayer.scheduleWithFixedDelay(() -> {
       try {
         replay.run();
+        replayFailing.set(false);
       } catch (RuntimeException e) {
-        log.debug("Replay of the {} journal failed; it will be tried again", name, e);
+        if (replayFailing.compareAndSet(false, true)) {
+          log.warn("Replay of the {} journal failed ({}); the journal keeps its records and the replay is "
+              + "tried again every {}", name, e.toString(), interval);
+        } else {
+          log.debug("Replay of the {} journal failed again", name, e);
+        }
       }
     }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   boolean pending() {
     return pending;
+  }
+
+  /**
+   * Replays one record. If the primary refuses it while it answers otherwise ({@code primaryAnswers}), the
+   * record can never be stored there (a value it cannot hold, a validation rule): it is left in the
+   * journal, reported once at ERROR, and does not block the others.
+   *
+   * @return whether the record reached the primary
+   * @throws RuntimeException if the primary is down: the replay stops, nothing is lost
+   */
+  boolean replayOne(String id, Runnable primaryWrite, java.util.function.BooleanSupplier primaryAnswers) {
+    try {
+      primaryWrite.run();
+      return true;
+    } catch (RuntimeException e) {
+      if (!primaryAnswers.getAsBoolean()) {
+        throw e;
+      }
+      if (rejected.add(id)) {
+        log.error("The primary {} store refuses record {} ({}); it stays in the local journal, which is not "
+            + "emptied while it holds it: store it by hand or remove it from the journal", name, id,
+            e.toString());
+      }
+      return false;
+    }
   }
 
   /**
@@ -90,6 +124,12 @@ final class Journal implements AutoCloseable {
       return replayed;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static void requirePositive(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("replayInterval must be positive but was " + interval);
     }
   }
 

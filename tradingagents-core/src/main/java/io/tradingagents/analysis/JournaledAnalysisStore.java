@@ -9,14 +9,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An analysis store that loses nothing when its primary (MongoDB) is down: a save that fails goes to a local
  * journal, and so do the saves after it until the journal has been replayed into the primary
- * (idempotently, by id) once it answers. While the journal holds
- * records, reads consult it first, so a record saved during an outage is found. Thread-safe.
+ * (idempotently, by id) once it answers. While the journal holds records, reads consult it first, so a
+ * record saved during an outage is found, also while the primary is down. A record the primary refuses
+ * while it answers stays in the journal, is reported at ERROR and does not hold up the others. The journal
+ * must belong to this store alone (one per process, used by nothing else): a replay empties it.
+ * Thread-safe.
  */
 public final class JournaledAnalysisStore implements AnalysisStore {
   private static final Comparator<AnalysisRecord> NEWEST_FIRST =
@@ -53,14 +55,17 @@ public final class JournaledAnalysisStore implements AnalysisStore {
   public int replay() {
     return bookkeeping.replay(() -> {
       Map<String, AnalysisRecord> replayed = new LinkedHashMap<>();
+      List<AnalysisRecord> refused = new ArrayList<>();
       Instant before = null; // pages go from the newest back, each ending just after the last one's oldest
       while (true) {
         List<AnalysisRecord> page = journal.query(new AnalysisQuery(null, null, null, before, 10_000));
         int fresh = 0;
         for (AnalysisRecord record : page) {
           if (replayed.putIfAbsent(record.id(), record) == null) {
-            primary.save(record);
             fresh++;
+            if (!bookkeeping.replayOne(record.id(), () -> primary.save(record), this::primaryAnswers)) {
+              refused.add(record);
+            }
           }
         }
         if (fresh == 0) {
@@ -73,37 +78,68 @@ public final class JournaledAnalysisStore implements AnalysisStore {
         before = page.get(page.size() - 1).createdAt().plusNanos(1);
       }
       journal.deleteOlderThan(Instant.MAX);
-      return replayed.size();
+      refused.forEach(journal::save); // kept, reported, and no longer in the way of the others
+      return replayed.size() - refused.size();
     });
   }
 
   @Override
   public @Nullable AnalysisRecord findById(String id) {
-    if (bookkeeping.pending()) {
-      AnalysisRecord journaled = journal.findById(id);
-      if (journaled != null) {
-        return journaled;
-      }
+    boolean pending = bookkeeping.pending();
+    AnalysisRecord journaled = pending ? journal.findById(id) : null; // the journal holds the later save
+    if (journaled != null) {
+      return journaled;
     }
-    return primary.findById(id);
+    try {
+      return primary.findById(id);
+    } catch (RuntimeException e) {
+      return orThrow(pending ? null : journal.findById(id), e);
+    }
   }
 
   @Override
   public @Nullable AnalysisRecord latest(String symbol, String analysisType) {
-    return newest(fromBoth(() -> primary.latest(symbol, analysisType),
-        () -> journal.latest(symbol, analysisType)));
+    List<AnalysisRecord> found = query(new AnalysisQuery(symbol, analysisType, null, null, 1));
+    return found.isEmpty() ? null : found.get(0);
   }
 
   @Override
   public List<AnalysisRecord> query(AnalysisQuery query) {
     Map<String, AnalysisRecord> byId = new LinkedHashMap<>();
-    primary.query(query).forEach(r -> byId.put(r.id(), r));
-    if (bookkeeping.pending()) {
-      journal.query(query).forEach(r -> byId.put(r.id(), r)); // the journal holds the later save
+    boolean pending = bookkeeping.pending();
+    // The journal first: a replay between the two reads moves records into the primary, never out of both.
+    if (pending) {
+      journal.query(query).forEach(r -> byId.put(r.id(), r));
+    }
+    try {
+      primary.query(query).forEach(r -> byId.putIfAbsent(r.id(), r));
+    } catch (RuntimeException e) {
+      if (!pending) {
+        journal.query(query).forEach(r -> byId.putIfAbsent(r.id(), r));
+      }
+      if (byId.isEmpty()) {
+        throw e;
+      }
     }
     List<AnalysisRecord> merged = new ArrayList<>(byId.values());
     merged.sort(NEWEST_FIRST);
     return merged.size() > query.limit() ? merged.subList(0, query.limit()) : merged;
+  }
+
+  private static @Nullable AnalysisRecord orThrow(@Nullable AnalysisRecord found, RuntimeException failure) {
+    if (found == null) {
+      throw failure;
+    }
+    return found;
+  }
+
+  private boolean primaryAnswers() {
+    try {
+      primary.query(new AnalysisQuery(null, null, null, null, 1));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   @Override
@@ -118,23 +154,4 @@ public final class JournaledAnalysisStore implements AnalysisStore {
     journal.close();
   }
 
-  private List<@Nullable AnalysisRecord> fromBoth(Supplier<@Nullable AnalysisRecord> fromPrimary,
-      Supplier<@Nullable AnalysisRecord> fromJournal) {
-    List<@Nullable AnalysisRecord> found = new ArrayList<>();
-    found.add(fromPrimary.get());
-    if (bookkeeping.pending()) {
-      found.add(fromJournal.get());
-    }
-    return found;
-  }
-
-  private static @Nullable AnalysisRecord newest(List<@Nullable AnalysisRecord> candidates) {
-    AnalysisRecord newest = null;
-    for (AnalysisRecord r : candidates) {
-      if (r != null && (newest == null || r.createdAt().isAfter(newest.createdAt()))) {
-        newest = r;
-      }
-    }
-    return newest;
-  }
 }

@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  * A usage store that loses nothing when its primary (MongoDB) is down: an append that fails goes to a local
  * journal (the append-only file store), and so do the appends after it, without waiting on the primary,
  * until a background thread has replayed the journal into the primary (once it answers) and emptied it. Replays are idempotent because appends are idempotent by record id.
- * Reads merge both, so records are visible while they wait. Thread-safe; {@link #close()} closes both.
+ * Reads merge both, so records are visible while they wait. A record the primary refuses while it answers
+ * (it can never be stored there) stays in the journal, is reported at ERROR, and does not hold up the others.
+ *
+ * <p>The journal must belong to this store alone: one journal file per process, used by nothing else (not
+ * as a usage store of its own, not by another instance). A replay empties it.
+ *
+ * <p>Thread-safe; {@link #close()} closes both.
  */
 public final class JournaledUsageStore implements UsageStore {
   private final UsageStore primary;
@@ -47,27 +53,47 @@ public final class JournaledUsageStore implements UsageStore {
    */
   public int replay() {
     return bookkeeping.replay(() -> {
-      List<UsageRecord> records = journal.query(null, null);
-      records.forEach(primary::append);
+      List<UsageRecord> refused = new ArrayList<>();
+      int replayed = 0;
+      for (UsageRecord record : journal.query(null, null)) {
+        if (bookkeeping.replayOne(record.id(), () -> primary.append(record), this::primaryAnswers)) {
+          replayed++;
+        } else {
+          refused.add(record);
+        }
+      }
       journal.deleteOlderThan(Instant.MAX);
-      return records.size();
+      refused.forEach(journal::append); // kept, reported, and no longer in the way of the others
+      return replayed;
     });
+  }
+
+  private boolean primaryAnswers() {
+    try {
+      primary.count();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   @Override
   public List<UsageRecord> query(@Nullable Instant from, @Nullable Instant to) {
     Map<String, UsageRecord> byId = new LinkedHashMap<>();
-    RuntimeException primaryFailure = null;
+    boolean pending = bookkeeping.pending();
+    // The journal first: a replay between the two reads moves records into the primary, never out of both.
+    if (pending) {
+      journal.query(from, to).forEach(r -> byId.put(r.id(), r));
+    }
     try {
-      primary.query(from, to).forEach(r -> byId.put(r.id(), r));
+      primary.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
     } catch (RuntimeException e) {
-      primaryFailure = e;
-    }
-    if (bookkeeping.pending() || primaryFailure != null) {
-      journal.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
-    }
-    if (primaryFailure != null && byId.isEmpty() && journal.count() == 0) {
-      throw primaryFailure;
+      if (!pending) {
+        journal.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
+      }
+      if (byId.isEmpty() && journal.count() == 0) {
+        throw e;
+      }
     }
     List<UsageRecord> merged = new ArrayList<>(byId.values());
     merged.sort(Comparator.comparing(UsageRecord::timestamp));

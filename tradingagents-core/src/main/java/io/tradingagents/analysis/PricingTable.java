@@ -136,10 +136,22 @@ public final class PricingTable {
         throw malformed(source, parser.currentTokenLocation().getLineNr(), "expected a JSON array of prices",
             null);
       }
-      while (parser.nextToken() == JsonToken.START_OBJECT) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
         line = parser.currentTokenLocation().getLineNr();
-        JsonNode node = parser.readValueAsTree();
-        prices.add(price(node));
+        if (token != JsonToken.START_OBJECT) {
+          throw malformed(source, line, token == null ? "the array is not closed"
+              : "expected a price object but found " + token, null);
+        }
+        Price price = price(parser.readValueAsTree());
+        if (!seen.add(key(price.provider(), price.model()))) {
+          throw malformed(source, line, "a second price for " + price.provider() + "/" + price.model(), null);
+        }
+        prices.add(price);
+      }
+      if (parser.nextToken() != null) {
+        throw malformed(source, parser.currentTokenLocation().getLineNr(), "unexpected content after the array",
+            null);
       }
     } catch (JsonProcessingException e) {
       throw malformed(source, e.getLocation() == null ? line : e.getLocation().getLineNr(),

@@ -112,9 +112,16 @@ public final class UsageTracker {
     BigDecimal amount = record.cost().amount();
     DayTotal[] before = new DayTotal[1];
     DayTotal after = today.compute(currency, (c, current) -> {
+      if (current != null && day.isBefore(current.day())) {
+        before[0] = null; // a call of yesterday recorded after today's first: today's total is not its
+        return current;
+      }
       before[0] = current != null && current.day().equals(day) ? current : new DayTotal(day, BigDecimal.ZERO);
       return new DayTotal(day, before[0].total().add(amount));
     });
+    if (before[0] == null) {
+      return;
+    }
     BigDecimal threshold = thresholds.get(currency);
     if (threshold != null && before[0].total().compareTo(threshold) < 0 && after.total().compareTo(threshold) >= 0) {
       CostAlert alert = new CostAlert(currency, day, after.total(), threshold);

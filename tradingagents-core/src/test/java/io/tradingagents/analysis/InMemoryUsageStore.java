@@ -9,7 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** A usage store in a map, for tests of the tracker and analytics. */
-final class InMemoryUsageStore implements UsageStore {
+class InMemoryUsageStore implements UsageStore {
   private final Map<String, UsageRecord> records = new LinkedHashMap<>();
 
   @Override

@@ -20,6 +20,8 @@ class JournaledStoresTest {
   private static final class FlakyUsageStore implements UsageStore {
     final InMemoryUsageStore delegate = new InMemoryUsageStore();
     volatile boolean down;
+    /** Ids the primary refuses while it answers (a value it cannot hold). */
+    final Set<String> refuses = new HashSet<>();
 
     private void check() {
       if (down) {
@@ -30,6 +32,9 @@ class JournaledStoresTest {
     @Override
     public void append(UsageRecord record) {
       check();
+      if (refuses.contains(record.id())) {
+        throw new IllegalArgumentException("record " + record.id() + " cannot be stored (simulated)");
+      }
       delegate.append(record);
     }
 
@@ -93,6 +98,26 @@ class JournaledStoresTest {
   }
 
   @Test
+  void aRecordThePrimaryRefuses_staysInTheJournal_andDoesNotHoldUpTheOthers() {
+    FlakyUsageStore primary = new FlakyUsageStore();
+    InMemoryUsageStore journal = new InMemoryUsageStore();
+    try (JournaledUsageStore store = new JournaledUsageStore(primary, journal, Duration.ofMinutes(10))) {
+      primary.down = true;
+      for (int i = 0; i < 10; i++) {
+        store.append(usage(i));
+      }
+      primary.down = false;
+      primary.refuses.add("u-3");
+
+      assertThat(store.replay()).isEqualTo(9);
+      store.append(usage(10)); // the refused record no longer sends writes to the journal
+
+      assertThat(primary.delegate.count()).isEqualTo(10);
+      assertThat(journal.query(null, null)).extracting(UsageRecord::id).containsExactly("u-3");
+    }
+  }
+
+  @Test
   void analysisSavedDuringAnOutage_isFoundAtOnce_andReachesThePrimaryOnRecovery() {
     InMemoryAnalysisStore inner = new InMemoryAnalysisStore();
     boolean[] down = {false};
@@ -144,6 +169,8 @@ class JournaledStoresTest {
       store.save(during);
 
       assertThat(store.findById(during.id())).isEqualTo(during);
+      assertThat(store.latest("600519", "fundamental")).isEqualTo(during); // answered while it is down
+      assertThat(store.query(AnalysisQuery.forSymbol("600519", 10))).containsExactly(during);
       down[0] = false;
       assertThat(store.latest("600519", "fundamental")).isEqualTo(during);
       assertThat(store.replay()).isEqualTo(1);

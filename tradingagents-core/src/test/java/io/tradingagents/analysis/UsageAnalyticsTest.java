@@ -104,6 +104,36 @@ class UsageAnalyticsTest {
   }
 
   @Test
+  void aCallOfYesterdayRecordedAfterMidnight_neitherResetsTodayNorAlertsTwice() {
+    // 15:59:59.900Z is 23:59:59.900 in Shanghai; its record reaches the tracker after today's first ones
+    MutableClock late = new MutableClock(Instant.parse("2024-06-03T15:59:59.900Z"));
+    List<CostAlert> raised = new ArrayList<>();
+    UsageStore slowStore = new InMemoryUsageStore() {
+      private boolean first = true;
+
+      @Override
+      public synchronized void append(UsageRecord record) {
+        super.append(record);
+        if (first) { // while yesterday's call is being stored, the clock passes midnight and others record
+          first = false;
+          late.advance(Duration.ofSeconds(1));
+          raisedTracker[0].record("dashscope", "qwen-max", 10_000, 5_000, null, null, null); // 0.5
+          raisedTracker[0].record("dashscope", "qwen-max", 10_000, 5_000, null, null, null); // 1.0: alert
+        }
+      }
+    };
+    raisedTracker[0] = UsageTracker.builder(slowStore).pricing(PRICES).clock(late)
+        .alertThreshold("CNY", new BigDecimal("1.00")).alertListener(raised::add).build();
+
+    raisedTracker[0].record("dashscope", "qwen-max", 10_000, 5_000, null, null, null); // yesterday, 0.5
+
+    assertThat(raisedTracker[0].spentToday(Currency.getInstance("CNY"))).isEqualByComparingTo("1.0");
+    assertThat(raised).extracting(CostAlert::day).containsExactly(LocalDate.of(2024, 6, 4));
+  }
+
+  private final UsageTracker[] raisedTracker = new UsageTracker[1];
+
+  @Test
   void unknownModel_costsZero_andIsReportedOnce() {
     tracker.record("acme", "mystery-1", 100, 100, null, null, null);
     tracker.record("acme", "mystery-1", 100, 100, null, null, null);
@@ -137,6 +167,17 @@ class UsageAnalyticsTest {
         .hasMessageContaining("prices.json, line 3").hasMessageContaining("'cheap'");
     assertThatThrownBy(() -> PricingTable.parse(new StringReader("[\n{\"provider\": }"), "broken.json"))
         .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("broken.json, line 2");
+    assertThatThrownBy(() -> PricingTable.parse(new StringReader("[\n{\"provider\": \"x\", \"model\": \"m\", "
+        + "\"inputPer1k\": \"1\", \"outputPer1k\": \"1\", \"currency\": \"USD\"},\n\"oops\"]"), "d.json"))
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("d.json, line 3")
+        .hasMessageContaining("found VALUE_STRING");
+    String twice = "{\"provider\": \"x\", \"model\": \"m\", \"inputPer1k\": \"1\", \"outputPer1k\": \"1\", "
+        + "\"currency\": \"USD\"}";
+    assertThatThrownBy(() -> PricingTable.parse(new StringReader("[" + twice + ",\n" + twice + "]"), "e.json"))
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("e.json, line 2")
+        .hasMessageContaining("second price for x/m");
+    assertThatThrownBy(() -> PricingTable.parse(new StringReader("[]\n[]"), "f.json"))
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("after the array");
     assertThatThrownBy(() -> PricingTable.parse(new StringReader("[\n\n{\"provider\": \"x\", \"model\": \"m\", "
         + "\"inputPer1k\": \"1\", \"outputPer1k\": \"1\", \"currency\": \"EURO\"}]"), "c.json"))
         .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("c.json, line 3")

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * across I/O: two threads may run the set-up at once, which is harmless. Thread-safe.
  */
 final class IndexSetup {
+  /** MongoDB's error code for a missing privilege: the only failure not worth trying again. */
+  private static final int UNAUTHORIZED = 13;
   private static final Logger log = LoggerFactory.getLogger(IndexSetup.class);
 
   private final MongoDatabase database;
@@ -67,6 +69,9 @@ final class IndexSetup {
     } catch (MongoSocketException | MongoTimeoutException | MongoSecurityException e) {
       throw e;
     } catch (MongoException e) {
+      if (e.getCode() != UNAUTHORIZED) {
+        throw e; // not primary, recovering, interrupted...: transient, tried again at the next probe
+      }
       log.warn("Could not set up the MongoDB indexes in {} ({}); queries work but may be slow and the "
           + "cache collection is not expired by MongoDB: create them by hand (see the module README) or "
           + "grant the user the createIndex privilege", database.getName(), e.getMessage());
