@@ -36,7 +36,10 @@ public record UsageSummary(long calls, long inputTokens, long outputTokens,
 
     UsageSummary freeze() {
       Map<String, BigDecimal> stripped = new TreeMap<>();
-      cost.forEach((currency, amount) -> stripped.put(currency, amount.stripTrailingZeros()));
+      cost.forEach((currency, amount) -> {
+        BigDecimal plain = amount.stripTrailingZeros();
+        stripped.put(currency, plain.scale() < 0 ? plain.setScale(0) : plain); // 100, never 1E+2
+      });
       return new UsageSummary(calls, inputTokens, outputTokens, stripped);
     }
   }

@@ -30,6 +30,24 @@ final class CrossInstanceLoads {
   }
 
   /**
+   * Extends the lease every third of it while the load runs, so a load slower than the lease still keeps
+   * the others waiting instead of letting a second instance call the upstream. Runs on the tiers' probe
+   * thread; a failed extension only means the lease may run out (logged at DEBUG).
+   */
+  private java.util.concurrent.ScheduledFuture<?> renewWhileLoading(DistributedLock.Lease held) {
+    long period = Math.max(1, lease.toMillis() / 3);
+    return tiers.scheduler().scheduleAtFixedRate(() -> {
+      try {
+        if (!held.extend(lease)) {
+          log.debug("The load lock {} was lost before the load finished", held.name());
+        }
+      } catch (RuntimeException e) {
+        log.debug("Could not extend the load lock {}", held.name(), e);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
    * @param reread reads the shared tiers; returns {@code null} on a miss
    * @param load calls the loader and stores its result
    * @return what another instance stored, or what {@code load} returned
@@ -46,9 +64,12 @@ final class CrossInstanceLoads {
       GuardedTier.LockAttempt attempt = lockTier.tryLock(name, lease);
       DistributedLock.Lease held = attempt.lease();
       if (held != null) {
+        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(held);
         try (held) {
           Object stored = reread.get(); // another instance may have finished just before we got the lock
           return stored != null ? stored : load.get();
+        } finally {
+          renewal.cancel(false);
         }
       }
       if (!attempt.heldElsewhere() || System.nanoTime() - deadline > 0) {

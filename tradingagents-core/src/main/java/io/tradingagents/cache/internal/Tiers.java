@@ -97,6 +97,11 @@ final class Tiers implements AutoCloseable {
     return null;
   }
 
+  /** @return the daemon thread that runs probes; also runs short periodic engine tasks */
+  java.util.concurrent.ScheduledExecutorService scheduler() {
+    return prober;
+  }
+
   /** @param task run after every round of health probes */
   void afterEachProbe(Runnable task) {
     this.afterProbe = task;

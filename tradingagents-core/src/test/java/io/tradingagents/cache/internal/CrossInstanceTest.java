@@ -72,6 +72,41 @@ class CrossInstanceTest {
   }
 
   @Test
+  void aLoadSlowerThanTheLease_keepsItsLock_soTheOtherInstanceStillWaits() throws Exception {
+    AdaptiveCache slowA = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(server.connection()).loadLockLease(Duration.ofMillis(300)).probeInterval(Duration.ofMinutes(1))
+        .build();
+    AtomicInteger calls = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> first = pool.submit(() -> slowA.get(KEY, String.class, k -> {
+        calls.incrementAndGet();
+        release.await(20, TimeUnit.SECONDS);
+        return "loaded";
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+      int extended = server.extensions.get();
+      clock.advance(Duration.ofSeconds(1)); // without renewal the lease would now have run out
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.extensions.get() > extended);
+
+      Future<String> second = pool.submit(() -> b.get(KEY, String.class, k -> {
+        calls.incrementAndGet();
+        return "loaded twice";
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.refusals.get() >= 1); // B waits for A
+      release.countDown();
+
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+    } finally {
+      pool.shutdownNow();
+      slowA.close();
+    }
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
   void putOnA_isSeenByBsNextRead() {
     a.put(KEY, "v1");
     assertThat(b.get(KEY, String.class)).isEqualTo("v1"); // now in B's memory

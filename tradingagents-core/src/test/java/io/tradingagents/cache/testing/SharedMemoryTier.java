@@ -30,6 +30,10 @@ public final class SharedMemoryTier {
   private final Clock clock;
   private final Map<String, Holder> locks = new ConcurrentHashMap<>();
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  /** Lock requests refused because another owner held the lock. */
+  public final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+  /** Leases extended by their owner. */
+  public final java.util.concurrent.atomic.AtomicInteger extensions = new java.util.concurrent.atomic.AtomicInteger();
 
   private record Holder(String token, long expiresAt) {}
 
@@ -133,6 +137,7 @@ public final class SharedMemoryTier {
       Holder mine = new Holder(token, now + lease.toMillis());
       Holder held = locks.compute(name, (k, h) -> h == null || h.expiresAt() <= now ? mine : h);
       if (held != mine) {
+        refusals.incrementAndGet();
         return null;
       }
       return new Lease() {
@@ -143,8 +148,13 @@ public final class SharedMemoryTier {
 
         @Override
         public boolean extend(Duration more) {
-          return locks.computeIfPresent(name, (k, h) -> h.token().equals(token)
-              ? new Holder(token, clock.millis() + more.toMillis()) : h).token().equals(token);
+          Holder now = locks.computeIfPresent(name, (k, h) -> h.token().equals(token)
+              ? new Holder(token, clock.millis() + more.toMillis()) : h);
+          boolean ours = now != null && now.token().equals(token);
+          if (ours) {
+            extensions.incrementAndGet();
+          }
+          return ours;
         }
 
         @Override
