@@ -1,6 +1,5 @@
 package io.tradingagents.cache.internal;
 
-import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
@@ -59,8 +58,10 @@ final class Copies {
   }
 
   /**
-   * Applies another instance's invalidation to this instance's own files, off the subscriber's thread:
-   * they hold copies too. "Drop everything" (a lost subscription) clears every namespace there.
+   * Applies another instance's invalidation of keys or namespaces to this instance's own files, off the
+   * subscriber's thread: they hold copies too. A "drop everything" (a lost subscription) leaves the files
+   * alone: they are the fallback that answers while the shared tier is away, and entries are never copied
+   * from them up into a shared tier.
    */
   void invalidateLocalFiles(Invalidation invalidation) {
     List<GuardedTier> files = new ArrayList<>();
@@ -69,15 +70,12 @@ final class Copies {
         files.add(tier);
       }
     }
-    if (files.isEmpty()) {
+    if (files.isEmpty() || invalidation.all()) {
       return;
     }
     try {
       executor.execute(() -> {
         for (GuardedTier tier : files) {
-          if (invalidation.all()) {
-            tier.removeNamespace(CacheKey.PREFIX);
-          }
           invalidation.keys().forEach(tier::remove);
           invalidation.namespacePrefixes().forEach(tier::removeNamespace);
         }

@@ -155,7 +155,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   @Override
   public void onResubscribed() {
     resubscriptions.incrementAndGet();
-    alsoLocally.accept(new Invalidation(origin, List.of(), List.of(), true));
     local.invalidateAllRemote();
     log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
   }
