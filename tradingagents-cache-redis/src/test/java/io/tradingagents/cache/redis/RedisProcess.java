@@ -49,7 +49,16 @@ final class RedisProcess implements AutoCloseable {
    * @return a started server on a free port
    */
   static RedisProcess launch(String... config) {
-    return launch(freePort(), false, List.of(config));
+    // A free port can be taken by another process before the server binds it: try a few.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return launch(freePort(), false, List.of(config));
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
