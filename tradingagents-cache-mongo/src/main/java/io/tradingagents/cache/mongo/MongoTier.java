@@ -279,8 +279,12 @@ public final class MongoTier implements CacheTier {
    */
   @Override
   public TierUsage usage() {
+    long start = System.nanoTime();
+    database.runCommand(new Document("ping", 1));
+    long pingNanos = System.nanoTime() - start;
     long count = collection.estimatedDocumentCount();
     Map<String, String> details = new LinkedHashMap<>();
+    details.put("pingMs", String.format(java.util.Locale.ROOT, "%.3f", pingNanos / 1e6));
     details.put("address", address);
     details.put("database", database.getName());
     details.put("collection", collection.getNamespace().getCollectionName());
@@ -288,6 +292,10 @@ public final class MongoTier implements CacheTier {
     details.put("malformedDocuments", Long.toString(malformed.count()));
     details.put("oversizedValuesSkipped", Long.toString(oversized.sum()));
     details.put("indexConflicts", Long.toString(indexes.conflicts()));
+    for (String store : List.of(MongoIndexes.ANALYSIS_RESULTS, MongoIndexes.USAGE_RECORDS,
+        MongoIndexes.USER_SESSIONS)) {
+      details.put(store + "Count", Long.toString(database.getCollection(store).estimatedDocumentCount()));
+    }
     return new TierUsage(count, collectionSize(), details);
   }
 

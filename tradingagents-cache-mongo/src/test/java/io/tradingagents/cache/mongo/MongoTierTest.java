@@ -206,6 +206,9 @@ class MongoTierTest {
     tier.put(key("B"), entry("b", Duration.ofMinutes(5)));
 
     TierUsage usage = tier.usage();
+    assertThat(usage.details()).containsKeys("pingMs", "analysis_resultsCount", "usage_recordsCount",
+        "user_sessionsCount");
+    assertThat(Double.parseDouble(usage.details().get("pingMs"))).isPositive();
 
     assertThat(usage.entryCount()).isEqualTo(2);
     assertThat(usage.sizeBytes()).isPositive();
