@@ -1,11 +1,17 @@
 package io.tradingagents.analysis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +59,36 @@ final class Journal implements AutoCloseable {
 
   boolean pending() {
     return pending;
+  }
+
+  /**
+   * Reads both stores and merges them by id: the journal first (it holds the later version, and a replay
+   * between the two reads moves records into the primary, never out of both), then the primary. While the
+   * primary fails, the journal alone answers.
+   *
+   * @return the merged records in {@code order}
+   * @throws RuntimeException the primary's failure, if the journal has nothing to answer with either
+   */
+  <R> List<R> read(Supplier<List<R>> fromJournal, Supplier<List<R>> fromPrimary, Function<R, String> id,
+      Comparator<? super R> order) {
+    Map<String, R> byId = new LinkedHashMap<>();
+    boolean journalRead = pending;
+    if (journalRead) {
+      fromJournal.get().forEach(r -> byId.put(id.apply(r), r));
+    }
+    try {
+      fromPrimary.get().forEach(r -> byId.putIfAbsent(id.apply(r), r));
+    } catch (RuntimeException e) {
+      if (!journalRead) {
+        fromJournal.get().forEach(r -> byId.putIfAbsent(id.apply(r), r));
+      }
+      if (byId.isEmpty()) {
+        throw e;
+      }
+    }
+    List<R> merged = new ArrayList<>(byId.values());
+    merged.sort(order);
+    return merged;
   }
 
   /**

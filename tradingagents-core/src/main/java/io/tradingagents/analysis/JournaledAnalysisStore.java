@@ -85,16 +85,13 @@ public final class JournaledAnalysisStore implements AnalysisStore {
 
   @Override
   public @Nullable AnalysisRecord findById(String id) {
-    boolean pending = bookkeeping.pending();
-    AnalysisRecord journaled = pending ? journal.findById(id) : null; // the journal holds the later save
-    if (journaled != null) {
-      return journaled;
-    }
-    try {
-      return primary.findById(id);
-    } catch (RuntimeException e) {
-      return orThrow(pending ? null : journal.findById(id), e);
-    }
+    List<AnalysisRecord> found = bookkeeping.read(() -> listOf(journal.findById(id)),
+        () -> listOf(primary.findById(id)), AnalysisRecord::id, NEWEST_FIRST);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static List<AnalysisRecord> listOf(@Nullable AnalysisRecord record) {
+    return record == null ? List.of() : List.of(record);
   }
 
   @Override
@@ -105,32 +102,9 @@ public final class JournaledAnalysisStore implements AnalysisStore {
 
   @Override
   public List<AnalysisRecord> query(AnalysisQuery query) {
-    Map<String, AnalysisRecord> byId = new LinkedHashMap<>();
-    boolean pending = bookkeeping.pending();
-    // The journal first: a replay between the two reads moves records into the primary, never out of both.
-    if (pending) {
-      journal.query(query).forEach(r -> byId.put(r.id(), r));
-    }
-    try {
-      primary.query(query).forEach(r -> byId.putIfAbsent(r.id(), r));
-    } catch (RuntimeException e) {
-      if (!pending) {
-        journal.query(query).forEach(r -> byId.putIfAbsent(r.id(), r));
-      }
-      if (byId.isEmpty()) {
-        throw e;
-      }
-    }
-    List<AnalysisRecord> merged = new ArrayList<>(byId.values());
-    merged.sort(NEWEST_FIRST);
+    List<AnalysisRecord> merged = bookkeeping.read(() -> journal.query(query), () -> primary.query(query),
+        AnalysisRecord::id, NEWEST_FIRST);
     return merged.size() > query.limit() ? merged.subList(0, query.limit()) : merged;
-  }
-
-  private static @Nullable AnalysisRecord orThrow(@Nullable AnalysisRecord found, RuntimeException failure) {
-    if (found == null) {
-      throw failure;
-    }
-    return found;
   }
 
   private boolean primaryAnswers() {

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,25 +77,8 @@ public final class JournaledUsageStore implements UsageStore {
 
   @Override
   public List<UsageRecord> query(@Nullable Instant from, @Nullable Instant to) {
-    Map<String, UsageRecord> byId = new LinkedHashMap<>();
-    boolean pending = bookkeeping.pending();
-    // The journal first: a replay between the two reads moves records into the primary, never out of both.
-    if (pending) {
-      journal.query(from, to).forEach(r -> byId.put(r.id(), r));
-    }
-    try {
-      primary.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
-    } catch (RuntimeException e) {
-      if (!pending) {
-        journal.query(from, to).forEach(r -> byId.putIfAbsent(r.id(), r));
-      }
-      if (byId.isEmpty() && journal.count() == 0) {
-        throw e;
-      }
-    }
-    List<UsageRecord> merged = new ArrayList<>(byId.values());
-    merged.sort(Comparator.comparing(UsageRecord::timestamp));
-    return merged;
+    return bookkeeping.read(() -> journal.query(from, to), () -> primary.query(from, to), UsageRecord::id,
+        Comparator.comparing(UsageRecord::timestamp));
   }
 
   @Override
