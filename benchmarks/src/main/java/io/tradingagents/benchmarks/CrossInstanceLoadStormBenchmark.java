@@ -3,17 +3,12 @@ package io.tradingagents.benchmarks;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,29 +49,6 @@ public class CrossInstanceLoadStormBenchmark {
   private AdaptiveCache second;
   private ExecutorService pool;
   private final AtomicInteger storms = new AtomicInteger();
-  private final AtomicLong upstreamCalls = new AtomicLong();
-
-  /** Reported beside the time, as totals per iteration: equal numbers mean one upstream call per storm. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Counters {
-    /** Storms run. */
-    public long storms;
-    /** Upstream calls made by them, both instances together. */
-    public long upstreamCalls;
-    /**
-     * Storms in which a caller on the instance that did not load asked before the load had finished, so
-     * that only the Redis lock (not timing) kept it from loading too: most storms should be.
-     */
-    public long contended;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      storms = 0;
-      upstreamCalls = 0;
-      contended = 0;
-    }
-  }
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -108,40 +80,8 @@ public class CrossInstanceLoadStormBenchmark {
   }
 
   @Benchmark
-  public void crossInstanceStorm(Counters counters) throws Exception {
+  public void crossInstanceStorm(Storm.Counters counters) throws Exception {
     CacheKey key = CacheKey.of(DataKind.STOCK_DATA, "XCOLD" + storms.incrementAndGet());
-    long before = upstreamCalls.get();
-    CountDownLatch gate = new CountDownLatch(1);
-    AtomicLong[] firstAsked = {new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE)};
-    AtomicInteger loadedBy = new AtomicInteger(-1);
-    AtomicLong loadEnded = new AtomicLong(Long.MIN_VALUE);
-    List<Future<String>> results = new ArrayList<>(2 * THREADS_PER_INSTANCE);
-    for (int i = 0; i < 2 * THREADS_PER_INSTANCE; i++) {
-      int instance = i % 2;
-      AdaptiveCache cache = instance == 0 ? first : second;
-      results.add(pool.submit(() -> {
-        gate.await();
-        firstAsked[instance].accumulateAndGet(System.nanoTime(), Math::min);
-        return cache.get(key, String.class, k -> {
-          upstreamCalls.incrementAndGet();
-          loadedBy.set(instance);
-          TimeUnit.MILLISECONDS.sleep(LOADER_MILLIS); // a slow upstream: the other instance asks meanwhile
-          loadEnded.set(System.nanoTime());
-          return "quote";
-        });
-      }));
-    }
-    gate.countDown();
-    for (Future<String> result : results) {
-      if (!"quote".equals(result.get(30, TimeUnit.SECONDS))) {
-        throw new IllegalStateException("a caller got no value");
-      }
-    }
-    counters.storms++;
-    counters.upstreamCalls += upstreamCalls.get() - before;
-    int loader = loadedBy.get();
-    if (loader >= 0 && firstAsked[1 - loader].get() < loadEnded.get()) {
-      counters.contended++;
-    }
+    Storm.run(pool, List.of(first, second), THREADS_PER_INSTANCE, key, LOADER_MILLIS, counters);
   }
 }

@@ -3,17 +3,12 @@ package io.tradingagents.benchmarks;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,23 +44,6 @@ public class LoadStormBenchmark {
   private AdaptiveCache cache;
   private ExecutorService pool;
   private final AtomicInteger storms = new AtomicInteger();
-  private final AtomicLong upstreamCalls = new AtomicLong();
-
-  /** Reported beside the time, as totals per iteration: equal numbers mean one upstream call per storm. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class Counters {
-    /** Storms run. */
-    public long storms;
-    /** Upstream calls made by them. */
-    public long upstreamCalls;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      storms = 0;
-      upstreamCalls = 0;
-    }
-  }
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -80,26 +58,8 @@ public class LoadStormBenchmark {
   }
 
   @Benchmark
-  public void storm(Counters counters) throws Exception {
+  public void storm(Storm.Counters counters) throws Exception {
     CacheKey key = CacheKey.of(DataKind.STOCK_DATA, "COLD" + storms.incrementAndGet());
-    long before = upstreamCalls.get();
-    CountDownLatch gate = new CountDownLatch(1);
-    List<Future<String>> results = new ArrayList<>(THREADS);
-    for (int i = 0; i < THREADS; i++) {
-      results.add(pool.submit(() -> {
-        gate.await();
-        return cache.get(key, String.class, k -> {
-          upstreamCalls.incrementAndGet();
-          TimeUnit.MILLISECONDS.sleep(2); // a slow upstream: the others arrive while it loads
-          return "quote";
-        });
-      }));
-    }
-    gate.countDown();
-    for (Future<String> result : results) {
-      result.get(10, TimeUnit.SECONDS);
-    }
-    counters.storms++;
-    counters.upstreamCalls += upstreamCalls.get() - before;
+    Storm.run(pool, List.of(cache), THREADS, key, 2, counters);
   }
 }
