@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.jspecify.annotations.Nullable;
 
@@ -71,30 +69,25 @@ public final class FileAnalysisStore implements AnalysisStore {
    * time index before making it current and removes the old one after, and readers keep only current
    * versions, so a concurrent reader sees one version of a record, never two or none.
    */
-  private static final class Index implements JournalIndex<AnalysisRecord> {
-    private final Map<String, AnalysisRecord> byId = new ConcurrentHashMap<>();
+  private static final class Index extends CurrentVersions<AnalysisRecord> {
     private final NavigableMap<Key, AnalysisRecord> newestFirst = new ConcurrentSkipListMap<>();
+
+    @Override
+    String id(AnalysisRecord record) {
+      return record.id();
+    }
 
     @Override
     public void apply(AnalysisRecord record) {
       newestFirst.put(Key.of(record), record);
-      AnalysisRecord old = byId.put(record.id(), record);
+      AnalysisRecord old = replace(record);
       if (old != null && !Key.of(old).equals(Key.of(record))) {
         newestFirst.remove(Key.of(old));
       }
     }
 
-    @Override
-    public int size() {
-      return byId.size();
-    }
-
-    @Nullable AnalysisRecord get(String id) {
-      return byId.get(id);
-    }
-
     boolean isCurrent(AnalysisRecord record) {
-      return byId.get(record.id()) == record;
+      return get(record.id()) == record;
     }
 
     /** @return the records created before {@code to} (all if null), newest first */
@@ -104,14 +97,7 @@ public final class FileAnalysisStore implements AnalysisStore {
     }
 
     List<AnalysisRecord> createdSince(Instant cutoff) {
-      List<AnalysisRecord> kept = new ArrayList<>();
-      for (AnalysisRecord record : byId.values()) {
-        if (!record.createdAt().isBefore(cutoff)) {
-          kept.add(record);
-        }
-      }
-      kept.sort(OLDEST_FIRST);
-      return kept;
+      return kept(record -> !record.createdAt().isBefore(cutoff), OLDEST_FIRST);
     }
   }
 
@@ -142,10 +128,7 @@ public final class FileAnalysisStore implements AnalysisStore {
   @Override
   public void save(AnalysisRecord record) {
     requireNonNull(record, "record");
-    if (record.equals(journal.index().get(record.id()))) {
-      return;
-    }
-    journal.append(record, index -> !record.equals(index.get(record.id())));
+    CurrentVersions.save(journal, record);
   }
 
   /**
@@ -158,8 +141,7 @@ public final class FileAnalysisStore implements AnalysisStore {
   @Override
   public @Nullable AnalysisRecord findById(String id) {
     requireNonNull(id, "id");
-    journal.refresh();
-    return journal.index().get(id);
+    return CurrentVersions.current(journal, id);
   }
 
   /**

@@ -7,11 +7,8 @@ import io.tradingagents.analysis.SessionStore;
 import io.tradingagents.cache.CacheException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,32 +28,15 @@ public final class FileSessionStore implements SessionStore {
   private final Journal<SessionRecord, Sessions> journal;
 
   /** The current version of each session. */
-  private static final class Sessions implements JournalIndex<SessionRecord> {
-    private final Map<String, SessionRecord> byId = new ConcurrentHashMap<>();
-
+  private static final class Sessions extends CurrentVersions<SessionRecord> {
     @Override
-    public void apply(SessionRecord record) {
-      byId.put(record.sessionId(), record);
-    }
-
-    @Override
-    public int size() {
-      return byId.size();
-    }
-
-    @Nullable SessionRecord get(String sessionId) {
-      return byId.get(sessionId);
+    String id(SessionRecord session) {
+      return session.sessionId();
     }
 
     List<SessionRecord> activeSince(Instant cutoff) {
-      List<SessionRecord> kept = new ArrayList<>();
-      for (SessionRecord session : byId.values()) {
-        if (!session.lastActivity().isBefore(cutoff)) {
-          kept.add(session);
-        }
-      }
-      kept.sort(Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::sessionId));
-      return kept;
+      return kept(session -> !session.lastActivity().isBefore(cutoff),
+          Comparator.comparing(SessionRecord::createdAt).thenComparing(SessionRecord::sessionId));
     }
   }
 
@@ -86,10 +66,7 @@ public final class FileSessionStore implements SessionStore {
   @Override
   public void save(SessionRecord session) {
     requireNonNull(session, "session");
-    if (session.equals(journal.index().get(session.sessionId()))) {
-      return;
-    }
-    journal.append(session, sessions -> !session.equals(sessions.get(session.sessionId())));
+    CurrentVersions.save(journal, session);
   }
 
   /**
@@ -102,8 +79,7 @@ public final class FileSessionStore implements SessionStore {
   @Override
   public @Nullable SessionRecord find(String sessionId) {
     requireNonNull(sessionId, "sessionId");
-    journal.refresh();
-    return journal.index().get(sessionId);
+    return CurrentVersions.current(journal, sessionId);
   }
 
   /**
