@@ -175,29 +175,20 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
    */
   boolean append(T record, Predicate<? super I> wanted) {
     byte[] line = codec.encode(record);
-    JournalHandle written;
-    lock.lock();
-    try {
-      checkOpen();
-      FileLock fileLock = lockCurrent();
-      try {
-        View<I> current = view;
-        if (!wanted.test(current.index())) {
-          return false;
-        }
-        long bytes = current.handle().write(reader.endsMidLine() ? ByteBuffer.wrap(new byte[] {'\n'}) : null,
-            line);
-        reader.appended();
-        current.index().apply(record);
-        view = new View<>(current.handle(), current.end() + bytes, current.index());
-        written = current.handle();
-      } finally {
-        release(fileLock);
+    JournalHandle written = locked("append to", () -> {
+      View<I> current = view;
+      if (!wanted.test(current.index())) {
+        return null;
       }
-    } catch (IOException e) {
-      throw failure("append to", e);
-    } finally {
-      lock.unlock();
+      long bytes = current.handle().write(reader.endsMidLine() ? ByteBuffer.wrap(new byte[] {'\n'}) : null,
+          line);
+      reader.appended();
+      current.index().apply(record);
+      view = new View<>(current.handle(), current.end() + bytes, current.index());
+      return current.handle();
+    });
+    if (written == null) {
+      return false;
     }
     if (periodicFsync != null) {
       periodicFsync.appended();
@@ -224,15 +215,7 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
     } catch (IOException e) {
       log.debug("Cannot check the {} journal {} for changes ({}); locking it", kind, file, e.toString());
     }
-    lock.lock();
-    try {
-      checkOpen();
-      release(lockCurrent());
-    } catch (IOException e) {
-      throw failure("read", e);
-    } finally {
-      lock.unlock();
-    }
+    locked("read", () -> null); // taking the locks catches the index up with the file
   }
 
   /**
@@ -285,38 +268,56 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
    * @throws CacheException if the new file cannot be written or renamed; the journal is then unchanged
    */
   long compact(Function<? super I, ? extends Collection<T>> survivorsOf) {
+    return locked("compact", () -> {
+      View<I> current = view;
+      Collection<T> survivors = survivorsOf.apply(current.index());
+      long dropped = current.index().size() - survivors.size();
+      long lineCount = reader.lineCount();
+      if (dropped == 0 && lineCount == survivors.size()) {
+        return 0L;
+      }
+      JournalFiles.replace(file, out -> {
+        for (T record : survivors) {
+          out.write(codec.encode(record));
+        }
+      });
+      JournalHandle fresh = JournalHandle.open(file);
+      I index = indexFactory.get();
+      survivors.forEach(index::apply);
+      reader.rewritten(survivors.size());
+      view = new View<>(fresh, fresh.size(), index);
+      needsLoad = false;
+      current.handle().close(); // releases the file lock: waiting processes find the file replaced
+      log.info("Compacted the {} journal {}: kept {} records, dropped {} records and {} superseded or "
+          + "damaged lines", kind, file, survivors.size(), dropped, lineCount - survivors.size() - dropped);
+      return dropped;
+    });
+  }
+
+  /** Work done holding both locks, on the caught-up view. */
+  private interface Locked<R> {
+    @Nullable R run() throws IOException;
+  }
+
+  /**
+   * Runs {@code body} holding this JVM's lock of the file and the OS file lock, after catching the index
+   * up with what other processes appended.
+   *
+   * @throws IllegalStateException if the journal is closed
+   * @throws CacheException if the file cannot be read or written ({@code action} names what was tried)
+   */
+  private <R> @Nullable R locked(String action, Locked<R> body) {
     lock.lock();
     try {
       checkOpen();
       FileLock fileLock = lockCurrent();
       try {
-        View<I> current = view;
-        Collection<T> survivors = survivorsOf.apply(current.index());
-        long dropped = current.index().size() - survivors.size();
-        long lineCount = reader.lineCount();
-        if (dropped == 0 && lineCount == survivors.size()) {
-          return 0;
-        }
-        JournalFiles.replace(file, out -> {
-          for (T record : survivors) {
-            out.write(codec.encode(record));
-          }
-        });
-        JournalHandle fresh = JournalHandle.open(file);
-        I index = indexFactory.get();
-        survivors.forEach(index::apply);
-        reader.rewritten(survivors.size());
-        view = new View<>(fresh, fresh.size(), index);
-        needsLoad = false;
-        current.handle().close(); // releases the file lock: waiting processes find the file replaced
-        log.info("Compacted the {} journal {}: kept {} records, dropped {} records and {} superseded or "
-            + "damaged lines", kind, file, survivors.size(), dropped, lineCount - survivors.size() - dropped);
-        return dropped;
+        return body.run();
       } finally {
         release(fileLock);
       }
     } catch (IOException e) {
-      throw failure("compact", e);
+      throw failure(action, e);
     } finally {
       lock.unlock();
     }
