@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +30,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   private final Set<String> pendingPrefixes = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean pendingAll = new AtomicBoolean();
   private volatile boolean hasPending;
-  final AtomicLong received = new AtomicLong();
-  final AtomicLong resubscriptions = new AtomicLong();
-  final AtomicLong publishFailures = new AtomicLong();
 
   /** Also applies received invalidations to this instance's own lower tiers (local files). */
   private final java.util.function.Consumer<Invalidation> alsoLocally;
@@ -49,10 +45,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     if (bus != null) {
       bus.subscribe(this);
     }
-  }
-
-  String origin() {
-    return origin;
   }
 
   /**
@@ -103,7 +95,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     Invalidation message = all ? new Invalidation(origin, List.of(), List.of(), true)
         : new Invalidation(origin, allKeys, allPrefixes, false);
     if (!tier.publish(message)) {
-      publishFailures.incrementAndGet();
       keep(message);
     }
   }
@@ -132,7 +123,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     if (origin.equals(invalidation.origin())) {
       return;
     }
-    received.incrementAndGet();
     alsoLocally.accept(invalidation);
     if (invalidation.all()) {
       local.invalidateAllRemote();
@@ -154,7 +144,6 @@ final class InvalidationRelay implements InvalidationBus.Listener {
 
   @Override
   public void onResubscribed() {
-    resubscriptions.incrementAndGet();
     local.invalidateAllRemote();
     log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
   }
