@@ -330,19 +330,31 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     byte[] bytes = envelope.encode(value, now, expiresAt);
     TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
-    boolean reachedBusTier = true;
-    for (GuardedTier tier : tiers.writable()) {
-      if (!tier.put(id, entry)) {
-        writeFailures.increment();
-        reachedBusTier &= tier.bus == null;
-      }
-    }
+    boolean reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
     local.put(key, value, expiresAt, bytes.length);
     if (relay != null) {
       relay.publishKeys(List.of(id), reachedBusTier);
     }
+  }
+
+  /**
+   * Runs one write or removal on every tier the mode allows, counting the ones that do not reach their
+   * tier (each is kept by its guard for the repair).
+   *
+   * @return whether the tier carrying the invalidation bus, if any, took it: if not, the invalidation must
+   *     wait until that tier has been repaired
+   */
+  private boolean writeThrough(java.util.function.Predicate<GuardedTier> write, int weight) {
+    boolean reachedBusTier = true;
+    for (GuardedTier tier : tiers.writable()) {
+      if (!write.test(tier)) {
+        writeFailures.add(weight);
+        reachedBusTier &= tier.bus == null;
+      }
+    }
+    return reachedBusTier;
   }
 
   private static long positiveMillis(Duration ttl) {
@@ -365,13 +377,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
-    boolean reachedBusTier = true;
-    for (GuardedTier tier : tiers.writable()) {
-      if (!byId.isEmpty() && !tier.putAll(byId)) {
-        writeFailures.add(byId.size());
-        reachedBusTier &= tier.bus == null;
-      }
-    }
+    boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);
       local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
@@ -384,13 +390,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void invalidate(CacheKey key) {
     String id = requireNonNull(key, "key").asString();
-    boolean reachedBusTier = true;
-    for (GuardedTier tier : tiers.writable()) {
-      if (!tier.remove(id)) {
-        writeFailures.increment();
-        reachedBusTier &= tier.bus == null;
-      }
-    }
+    boolean reachedBusTier = writeThrough(tier -> tier.remove(id), 1);
     local.bump(key);
     local.invalidate(key);
     if (relay != null) {
@@ -401,13 +401,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void invalidateNamespace(String namespace) {
     String prefix = CacheKey.namespacePrefix(namespace);
-    boolean reachedBusTier = true;
-    for (GuardedTier tier : tiers.writable()) {
-      if (!tier.removeNamespace(prefix)) {
-        writeFailures.increment();
-        reachedBusTier &= tier.bus == null;
-      }
-    }
+    boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1);
     local.invalidateNamespace(namespace);
     if (relay != null) {
       relay.publishNamespace(prefix, reachedBusTier);
