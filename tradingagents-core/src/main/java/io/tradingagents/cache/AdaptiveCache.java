@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  */
 public interface AdaptiveCache extends AutoCloseable {
 
+  /**
+   * The longest time an entry is kept: 3,650 days. A longer TTL, given to {@link #put(CacheKey, Object,
+   * Duration)} or by a {@link TtlPolicy}, is clamped to it.
+   */
+  Duration MAXIMUM_TTL = Duration.ofDays(3650);
+
   /** @return a builder with the defaults, reading the environment for settings not given */
   static AdaptiveCacheBuilder builder() {
     return new AdaptiveCacheBuilder();
@@ -63,8 +69,13 @@ public interface AdaptiveCache extends AutoCloseable {
    * @param type the value type
    * @param loader computes the value on a miss
    * @param <V> the value type
+   * <p>If the key holds a value of <em>another</em> type (two callers use one key for different types),
+   * that is counted as a type mismatch, the loader is called and its value returned to this caller but
+   * <b>not stored</b>: the other caller's value is kept. A WARN says so once per cache.
+   *
    * @return the value, or {@code null} if the loader reported no data
    * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
    * @throws CacheLoadException if the loader failed and no stale value could be served
    * @throws CacheSerializationException if the loaded value cannot be encoded by the codec
    */
@@ -97,8 +108,9 @@ public interface AdaptiveCache extends AutoCloseable {
    *
    * @param key the key
    * @param value the value; immutable by contract
-   * @param ttl positive
+   * @param ttl positive; longer than {@link #MAXIMUM_TTL} is clamped to it
    * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
    * @throws IllegalArgumentException if {@code ttl} is zero or negative
    * @throws CacheSerializationException if the value cannot be encoded by the codec
    */
@@ -141,7 +153,11 @@ public interface AdaptiveCache extends AutoCloseable {
   /** @return the tiers, their health and sizes */
   BackendInfo backendInfo();
 
-  /** @return the current performance mode, recomputed whenever a tier's health changes */
+  /**
+   * @return the performance mode of the tiers in use now, recomputed whenever a tier's health changes; a
+   *     mode fixed by configuration limits which tiers may be used and is reported apart, in
+   *     {@link BackendInfo#configuredMode()}
+   */
   PerformanceMode performanceMode();
 
   /**
@@ -183,7 +199,12 @@ public interface AdaptiveCache extends AutoCloseable {
    */
   CompletableFuture<Void> invalidateAsync(CacheKey key);
 
-  /** Stops background work and closes every tier. Idempotent. */
+  /**
+   * Stops background work and closes every tier, after waiting for writes already running. Idempotent.
+   * From then on every read, write, load and invalidation throws {@link IllegalStateException} (the
+   * asynchronous methods return a future failed with it) and nothing more is written; {@link #stats()}
+   * and {@link #savings()} stay readable for a final report.
+   */
   @Override
   void close();
 }

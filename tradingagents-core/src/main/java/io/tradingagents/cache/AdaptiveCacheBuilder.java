@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TA_CACHE_PERFORMANCE_MODE}</td><td>fix the mode: {@code high_performance},
  *       {@code fast}, {@code persistent}, {@code standard}, {@code memory_only}</td><td>from health</td></tr>
  *   <tr><td>{@code TA_CACHE_COMPRESSION_THRESHOLD}</td><td>deflate payloads above this size</td><td>16KB</td></tr>
+ *   <tr><td>{@code TA_CACHE_MAX_ENTRY_BYTES}</td><td>largest encoded value stored (1KB to 256MB); a
+ *       larger one is refused by {@code put}</td><td>16MB</td></tr>
  *   <tr><td>{@code TA_CACHE_SLOW_CALL_THRESHOLD}</td><td>a tier call slower than this counts as a
  *       failure</td><td>250ms</td></tr>
  *   <tr><td>{@code TA_CACHE_PROBE_INTERVAL}</td><td>how often a down tier is pinged</td><td>1s</td></tr>
@@ -70,6 +72,8 @@ public final class AdaptiveCacheBuilder {
   public static final String PERFORMANCE_MODE = "TA_CACHE_PERFORMANCE_MODE";
   /** Compression threshold. */
   public static final String COMPRESSION_THRESHOLD = "TA_CACHE_COMPRESSION_THRESHOLD";
+  /** Largest encoded entry a shared tier stores. */
+  public static final String MAX_ENTRY_BYTES = "TA_CACHE_MAX_ENTRY_BYTES";
   /** Slow-call threshold of the tier guard. */
   public static final String SLOW_CALL_THRESHOLD = "TA_CACHE_SLOW_CALL_THRESHOLD";
   /** Health probe interval. */
@@ -82,6 +86,9 @@ public final class AdaptiveCacheBuilder {
   public static final String TTL_PREFIX = "TA_CACHE_TTL_";
 
   private static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+  private static final int DEFAULT_ENTRY_BYTES = 16 << 20;
+  private static final int MIN_ENTRY_BYTES = 1 << 10;
+  private static final int MAX_ENTRY_LIMIT = 256 << 20;
 
   private final Map<String, String> explicitSettings = new HashMap<>();
   private @Nullable Map<String, String> environment;
@@ -92,6 +99,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable ExecutorService executor;
   private @Nullable CacheCodec codec;
   private int compressionThreshold = -1;
+  private int maximumEntryBytes = -1;
   private @Nullable PerformanceMode performanceMode;
   private @Nullable Duration slowCallThreshold;
   private @Nullable Duration probeInterval;
@@ -175,6 +183,26 @@ public final class AdaptiveCacheBuilder {
       throw new IllegalArgumentException("compressionThreshold must be between 0 and 2^30 but was " + bytes);
     }
     this.compressionThreshold = bytes;
+    return this;
+  }
+
+  /**
+   * Bounds what one entry may weigh once encoded (before compression). A {@code put} of a larger value
+   * throws {@link CacheEntryTooLargeException}; a loader's larger value is returned uncached. Readers are
+   * configured to decode anything up to this size, so every stored entry can be read back.
+   *
+   * @param bytes 1 KiB to 256 MiB, default 16 MiB
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder maximumEntryBytes(int bytes) {
+    requireUnset(maximumEntryBytes == -1, "maximumEntryBytes");
+    if (bytes < MIN_ENTRY_BYTES || bytes > MAX_ENTRY_LIMIT) {
+      throw new IllegalArgumentException("maximumEntryBytes must be between 1024 (1 KiB) and 268435456 "
+          + "(256 MiB) but was " + bytes);
+    }
+    this.maximumEntryBytes = bytes;
     return this;
   }
 
@@ -343,6 +371,7 @@ public final class AdaptiveCacheBuilder {
     }
     int threshold = compressionThreshold != -1 ? compressionThreshold
         : (int) Math.min(1 << 30, settings.getBytes(COMPRESSION_THRESHOLD, 16 << 10));
+    int entryLimit = maximumEntryBytes != -1 ? maximumEntryBytes : entryLimitSetting(settings);
     PerformanceMode mode = performanceMode;
     String modeSetting = settings.get(PERFORMANCE_MODE);
     if (mode == null && modeSetting != null) {
@@ -365,7 +394,7 @@ public final class AdaptiveCacheBuilder {
     ExecutorService pool = ownsExecutor ? defaultExecutor() : executor;
     try {
       return new DefaultAdaptiveCache(new EngineConfig(memory, ttl, resolvedClock, pool, ownsExecutor,
-          codec != null ? codec : new JacksonCodec(), threshold, mode, opened, slowCall, probe, lease,
+          codec != null ? codec : new JacksonCodec(), threshold, entryLimit, mode, opened, slowCall, probe, lease,
           upstreamCosts));
     } catch (RuntimeException | Error e) {
       opened.forEach(AdaptiveCacheBuilder::closeQuietly);
@@ -464,6 +493,15 @@ public final class AdaptiveCacheBuilder {
       throw TierSettings.invalid(name, String.valueOf(settings.get(name)), "between 1ms and 1m", null);
     }
     return value;
+  }
+
+  private static int entryLimitSetting(TierSettings settings) {
+    long value = settings.getBytes(MAX_ENTRY_BYTES, DEFAULT_ENTRY_BYTES);
+    if (value < MIN_ENTRY_BYTES || value > MAX_ENTRY_LIMIT) {
+      throw TierSettings.invalid(MAX_ENTRY_BYTES, String.valueOf(settings.get(MAX_ENTRY_BYTES)),
+          "between 1KB and 256MB", null);
+    }
+    return (int) value;
   }
 
   private static Duration leaseSetting(TierSettings settings) {

@@ -2,18 +2,22 @@ package io.tradingagents.cache;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the cache is running on right now, as the reference deployment's backend info reported it
  * (primary backend, fallback, available stores, entry counts and sizes) plus per-tier health. Immutable;
  * secrets never appear in it.
  *
- * @param mode the current performance mode
+ * @param mode the performance mode of the tiers in use now, recomputed from their health (a fixed mode
+ *     limits which tiers may be used, so this is never a mode whose tiers are down)
+ * @param configuredMode the mode fixed by configuration ({@code TA_CACHE_PERFORMANCE_MODE}), or
+ *     {@code null} when the mode follows tier health
  * @param primaryBackend the first shared tier reads go to, or {@code memory} if none is up
  * @param fallbackEnabled whether a tier below the primary one can answer when it fails
  * @param tiers every tier in read order, the in-process tier first
  */
-public record BackendInfo(PerformanceMode mode, String primaryBackend, boolean fallbackEnabled,
+public record BackendInfo(PerformanceMode mode, @Nullable PerformanceMode configuredMode, String primaryBackend, boolean fallbackEnabled,
     List<TierInfo> tiers) {
 
   /* Copies the tier list. */

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * Fix the value type or configure another codec. Values that cannot be <em>decoded</em> never raise this:
  * they are counted as a miss and removed.
  */
-public final class CacheSerializationException extends CacheException {
+public class CacheSerializationException extends CacheException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -14,10 +14,13 @@ import java.util.List;
  * @param decodeFailures stored entries that could not be decoded (removed and counted as misses)
  * @param typeMismatches reads whose stored value was not of the requested type
  * @param writeFailures tier writes or removals that failed (logged, never thrown)
+ * @param oversizedValues loaded values served uncached because their encoding exceeded the maximum entry
+ *     size (see {@link CacheEntryTooLargeException})
  * @param tiers per-tier counters, the in-process tier first
  */
 public record CacheStats(long hits, long misses, long negativeHits, long loads, long loadFailures,
-    long staleServed, long decodeFailures, long typeMismatches, long writeFailures, List<TierStats> tiers) {
+    long staleServed, long decodeFailures, long typeMismatches, long writeFailures, long oversizedValues,
+    List<TierStats> tiers) {
 
   /* Copies the tier list. */
   public CacheStats {
@@ -39,7 +42,7 @@ public record CacheStats(long hits, long misses, long negativeHits, long loads, 
     return new CacheStats(hits - earlier.hits, misses - earlier.misses, negativeHits - earlier.negativeHits,
         loads - earlier.loads, loadFailures - earlier.loadFailures, staleServed - earlier.staleServed,
         decodeFailures - earlier.decodeFailures, typeMismatches - earlier.typeMismatches,
-        writeFailures - earlier.writeFailures, delta);
+        writeFailures - earlier.writeFailures, oversizedValues - earlier.oversizedValues, delta);
   }
 
   /** @return hits + misses + negative hits */

@@ -79,11 +79,12 @@ class AdaptiveCacheBuilderTest {
       assertThat(cache.performanceMode()).isEqualTo(PerformanceMode.MEMORY_ONLY);
     }
     try (AdaptiveCache cache = isolated(Map.of()).propertiesFile(file).build()) {
-      assertThat(cache.performanceMode()).isEqualTo(PerformanceMode.STANDARD);
+      assertThat(cache.backendInfo().configuredMode()).isEqualTo(PerformanceMode.STANDARD);
     }
     try (AdaptiveCache cache = isolated(Map.of("TA_CACHE_PERFORMANCE_MODE", "memory_only"))
         .performanceMode(PerformanceMode.FAST).build()) {
-      assertThat(cache.performanceMode()).isEqualTo(PerformanceMode.FAST);
+      assertThat(cache.backendInfo().configuredMode()).isEqualTo(PerformanceMode.FAST);
+      assertThat(cache.performanceMode()).isEqualTo(PerformanceMode.MEMORY_ONLY); // no tier is up
     }
   }
 

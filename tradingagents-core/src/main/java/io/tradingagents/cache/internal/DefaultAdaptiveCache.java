@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.BackendInfo;
+import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoadException;
 import io.tradingagents.cache.CacheLoader;
@@ -26,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,6 +55,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final @Nullable InvalidationRelay relay;
   private final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Writes running now: {@link #close()} waits for them, so nothing is written after it returns. */
+  private final AtomicInteger writers = new AtomicInteger();
+  /** Whether a loader's value was already served uncached because the key holds another type. */
+  private final AtomicBoolean mismatchLogged = new AtomicBoolean();
   /** Hits in the shared tiers; in-process hits are counted by {@link LocalTier#hits} alone. */
   private final LongAdder sharedHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -62,6 +69,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final LongAdder decodeFailures = new LongAdder();
   private final LongAdder typeMismatches = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
+  private final LongAdder oversizedValues = new LongAdder();
 
   /**
    * @param config the resolved configuration; the cache owns its tiers from now on
@@ -69,7 +77,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public DefaultAdaptiveCache(EngineConfig config) {
     this.clock = config.clock();
     this.ttlPolicy = config.ttlPolicy();
-    this.envelope = new Envelope(config.codec(), config.compressionThreshold());
+    this.envelope = new Envelope(config.codec(), config.compressionThreshold(), config.maximumEntryBytes());
     this.executor = config.executor();
     this.ownsExecutor = config.ownsExecutor();
     this.local = new LocalTier(config.maximumBytes(), clock, ttlPolicy);
@@ -94,11 +102,23 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   @SuppressWarnings("unchecked")
   public <V> @Nullable V get(CacheKey key, Class<V> type) {
+    ensureOpen();
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
     if (found == MISS) {
-      return readShared(key, type);
+      found = readShared(key, type, true);
     }
-    return found == LocalTier.NEGATIVE || found == MISMATCH ? null : (V) found;
+    return found == LocalTier.NEGATIVE || found == MISMATCH || found == MISS ? null : (V) found;
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw closedException();
+    }
+  }
+
+  private static IllegalStateException closedException() {
+    return new IllegalStateException("This AdaptiveCache is closed; build a new one with "
+        + "AdaptiveCache.builder().build() (a closed cache neither reads nor writes)");
   }
 
   /** @return the value, {@link LocalTier#NEGATIVE}, {@link #MISMATCH} or {@link #MISS}; counts all */
@@ -122,34 +142,57 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     return MISMATCH;
   }
 
-  private <V> @Nullable V readShared(CacheKey key, Class<V> type) {
+  /**
+   * Reads the shared tiers in order and copies a hit into memory and the tiers above it.
+   *
+   * @param lookup whether this read answers a caller's lookup, and so counts as its one hit or miss; a
+   *     re-read while waiting for another instance's load counts only at tier level
+   * @return the value, {@link #MISMATCH} if a tier holds a value of another type, or {@link #MISS}
+   */
+  private Object readShared(CacheKey key, Class<?> type, boolean lookup) {
     String id = key.asString();
     long epoch = local.epoch(key);
     GuardedTier[] readable = tiers.readable();
+    boolean mismatch = false;
     for (int i = 0; i < readable.length; i++) {
       GuardedTier tier = readable[i];
       TierEntry entry = tier.get(id);
-      V value = entry == null ? null : decodeOrDrop(tier, id, entry, type);
-      if (value == null) {
+      Object value = entry == null ? null : decodeOrDrop(tier, id, entry, type);
+      if (value == null || value == MISMATCH) {
+        mismatch |= value == MISMATCH;
         tier.misses.increment();
         continue;
       }
       tier.hits.increment();
-      sharedHits.increment();
+      if (lookup) {
+        sharedHits.increment();
+      }
       local.fill(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
       copies.backfill(readable, i, Map.of(id, entry));
       return value;
     }
-    misses.increment();
-    return null;
+    if (lookup) {
+      misses.increment();
+      if (mismatch) {
+        typeMismatches.increment();
+      }
+    }
+    return mismatch ? MISMATCH : MISS;
   }
 
-  private <V> @Nullable V decodeOrDrop(GuardedTier tier, String id, TierEntry entry, Class<V> type) {
+  /**
+   * @return the decoded value; {@link #MISMATCH} if the entry holds another type (left in place);
+   *     {@code null} if it expired, or could not be decoded (then it is removed from the tier and counted)
+   */
+  private @Nullable Object decodeOrDrop(GuardedTier tier, String id, TierEntry entry, Class<?> type) {
     if (entry.isExpired(clock.millis())) {
       return null;
     }
     try {
       return envelope.decode(entry.value(), type);
+    } catch (Envelope.TypeMismatchException e) {
+      log.debug("Cache entry {} in tier {} holds another type: {}", id, tier.name(), e.getMessage());
+      return MISMATCH;
     } catch (Envelope.UndecodableException e) {
       decodeFailures.increment();
       log.warn("Dropping cache entry {} from tier {}: it {}", id, tier.name(), e.getMessage());
@@ -162,6 +205,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   @SuppressWarnings("unchecked")
   public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type) {
+    ensureOpen();
     requireNonNull(type, "type");
     Map<CacheKey, V> result = new LinkedHashMap<>();
     Map<String, CacheKey> missing = new LinkedHashMap<>();
@@ -175,19 +219,23 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         result.put(key, (V) found);
       }
     }
+    java.util.Set<String> mismatched = new java.util.HashSet<>();
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
       GuardedTier tier = readable[i];
       Map<String, TierEntry> found = tier.getAll(List.copyOf(missing.keySet()));
       Map<String, TierEntry> decoded = new LinkedHashMap<>();
       for (Map.Entry<String, TierEntry> e : found.entrySet()) {
-        V value = decodeOrDrop(tier, e.getKey(), e.getValue(), type);
+        Object value = decodeOrDrop(tier, e.getKey(), e.getValue(), type);
         CacheKey key = missing.get(e.getKey());
-        if (value != null && key != null) {
-          result.put(key, value);
+        if (value == MISMATCH) {
+          mismatched.add(e.getKey());
+        } else if (value != null && key != null) {
+          result.put(key, (V) value);
           local.fill(key, value, e.getValue().expiresAtMillis(), e.getValue().value().length,
               epochs.get(key));
           missing.remove(e.getKey());
+          mismatched.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
         }
       }
@@ -199,6 +247,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
     }
     misses.add(missing.size());
+    typeMismatches.add(mismatched.size());
     return result;
   }
 
@@ -207,20 +256,44 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   @SuppressWarnings("unchecked")
   public <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    ensureOpen();
     requireNonNull(loader, "loader");
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
-    if (found != MISS && found != MISMATCH) {
+    if (found == MISS) {
+      found = readShared(key, type, true);
+    }
+    if (found == MISMATCH) {
+      return loadUncached(key, type, loader);
+    }
+    if (found != MISS) {
       savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
     }
-    if (found == MISS) {
-      V shared = readShared(key, type);
-      if (shared != null) {
-        savings.avoided(key);
-        return shared;
-      }
-    }
     return loadShared(key, type, loader);
+  }
+
+  /**
+   * The key holds a value of another type (two callers use one key for different types): the loader's
+   * value is returned to this caller but not stored, so that it does not replace the other caller's value.
+   */
+  private <V> @Nullable V loadUncached(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    if (mismatchLogged.compareAndSet(false, true)) {
+      log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
+          + "uncached so that the stored value is kept. Use one type per key (give the two uses different "
+          + "keys or namespaces). Logged once per cache; counted in stats().typeMismatches()")
+          .addArgument(key).addArgument(type.getName()).log();
+    }
+    try {
+      V value = loader.load(key);
+      loads.increment();
+      return value;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      loadFailures.increment();
+      throw new CacheLoadException(key, e);
+    }
   }
 
   /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
@@ -281,7 +354,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     if (done != null && (type.isInstance(done.value) || done.value == LocalTier.NEGATIVE)) {
       return done.value;
     }
-    return crossInstanceLoads.run(key, () -> readShared(key, type), () -> callLoader(key, type, loader));
+    return crossInstanceLoads.run(key, () -> {
+      Object stored = readShared(key, type, false);
+      return stored == MISS || stored == MISMATCH ? null : stored;
+    }, () -> callLoader(key, type, loader));
   }
 
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
@@ -310,7 +386,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       return LocalTier.NEGATIVE;
     }
-    put(key, value, ttlPolicy.ttlForWrite(key));
+    try {
+      put(key, value, ttlPolicy.ttlForWrite(key));
+    } catch (CacheEntryTooLargeException e) {
+      oversizedValues.increment();
+      log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
+    }
     return value;
   }
 
@@ -325,6 +406,29 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public void put(CacheKey key, Object value, Duration ttl) {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
+    beginWrite();
+    try {
+      write(key, value, ttl);
+    } finally {
+      writers.decrementAndGet();
+    }
+  }
+
+  /**
+   * Registers a write, so that {@link #close()} waits for it; every {@code beginWrite} is followed by
+   * {@code writers.decrementAndGet()} in a {@code finally}.
+   *
+   * @throws IllegalStateException if the cache is closed
+   */
+  private void beginWrite() {
+    writers.incrementAndGet();
+    if (closed.get()) {
+      writers.decrementAndGet();
+      throw closedException();
+    }
+  }
+
+  private void write(CacheKey key, Object value, Duration ttl) {
     long now = clock.millis();
     long expiresAt = now + positiveMillis(ttl);
     byte[] bytes = envelope.encode(value, now, expiresAt);
@@ -357,22 +461,33 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     return reachedBusTier;
   }
 
+  /** @return the TTL in milliseconds, at least 1, at most {@link AdaptiveCache#MAXIMUM_TTL} */
   private static long positiveMillis(Duration ttl) {
     requireNonNull(ttl, "ttl");
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive but was " + ttl);
     }
-    return Math.max(1, ttl.toMillis());
+    return ttl.compareTo(MAXIMUM_TTL) > 0 ? MAXIMUM_TTL.toMillis() : Math.max(1, ttl.toMillis());
   }
 
   @Override
   public void putAll(Map<CacheKey, ?> values) {
+    requireNonNull(values, "values");
+    beginWrite();
+    try {
+      writeAll(values);
+    } finally {
+      writers.decrementAndGet();
+    }
+  }
+
+  private void writeAll(Map<CacheKey, ?> values) {
     long now = clock.millis();
     Map<CacheKey, TierEntry> encoded = new LinkedHashMap<>();
     requireNonNull(values, "values").forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
-      long expiresAt = now + ttlPolicy.ttlForWrite(key).toMillis();
+      long expiresAt = now + positiveMillis(ttlPolicy.ttlForWrite(key));
       encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
@@ -390,6 +505,15 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void invalidate(CacheKey key) {
     String id = requireNonNull(key, "key").asString();
+    beginWrite();
+    try {
+      remove(key, id);
+    } finally {
+      writers.decrementAndGet();
+    }
+  }
+
+  private void remove(CacheKey key, String id) {
     boolean reachedBusTier = writeThrough(tier -> tier.remove(id), 1);
     local.bump(key);
     local.invalidate(key);
@@ -401,10 +525,15 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void invalidateNamespace(String namespace) {
     String prefix = CacheKey.namespacePrefix(namespace);
-    boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1);
-    local.invalidateNamespace(namespace);
-    if (relay != null) {
-      relay.publishNamespace(prefix, reachedBusTier);
+    beginWrite();
+    try {
+      boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1);
+      local.invalidateNamespace(namespace);
+      if (relay != null) {
+        relay.publishNamespace(prefix, reachedBusTier);
+      }
+    } finally {
+      writers.decrementAndGet();
     }
   }
 
@@ -437,12 +566,18 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
   }
 
-  /** Runs on the executor; a saturated or closed executor gives a failed future, never a throw. */
+  /**
+   * Runs on the executor; a closed cache gives a future failed with {@link IllegalStateException}, a
+   * saturated executor one failed with {@link RejectedExecutionException}; never a throw.
+   */
   private <T> CompletableFuture<T> async(java.util.function.Supplier<T> operation) {
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
     try {
       return CompletableFuture.supplyAsync(operation, executor);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(closed.get() ? closedException() : e);
     }
   }
 
@@ -460,7 +595,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
           reads == 0 ? 0 : tier.readNanos.sum() / reads));
     }
     return new CacheStats(local.hits.sum() + sharedHits.sum(), misses.sum(), negativeHits.sum(), loads.sum(), loadFailures.sum(),
-        staleServed.sum(), decodeFailures.sum(), typeMismatches.sum(), writeFailures.sum(), tierStats);
+        staleServed.sum(), decodeFailures.sum(), typeMismatches.sum(), writeFailures.sum(),
+        oversizedValues.sum(), tierStats);
   }
 
   @Override
@@ -477,7 +613,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       infos.add(TierReport.describe(tier, tiers.allowed(tier)));
     }
     GuardedTier[] readable = tiers.readable();
-    return new BackendInfo(tiers.mode(), readable.length == 0 ? "memory" : readable[0].name(),
+    return new BackendInfo(tiers.mode(), tiers.configuredMode(), readable.length == 0 ? "memory" : readable[0].name(),
         readable.length > 1, infos);
   }
 
@@ -497,6 +633,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    awaitWriters();
     if (ownsExecutor) {
       executor.shutdown();
       try {
@@ -510,6 +647,17 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
     tiers.close();
     log.info("AdaptiveCache closed");
+  }
+
+  /** Waits (up to 10 s) for writes that began before {@link #close()}, so none lands after it returns. */
+  private void awaitWriters() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (writers.get() > 0 && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    if (writers.get() > 0) {
+      log.warn("Closing the cache while {} writes are still running after 10 s", writers.get());
+    }
   }
 
   @Override

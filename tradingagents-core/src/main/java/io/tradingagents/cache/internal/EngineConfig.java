@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param ownsExecutor whether {@code close()} shuts the executor down
  * @param codec encodes values for the shared tiers
  * @param compressionThreshold payloads larger than this are deflated
+ * @param maximumEntryBytes encodings larger than this are refused when written
  * @param modeOverride a fixed performance mode, or {@code null} to follow tier health
  * @param tiers the shared tiers, in read order
  * @param slowCallThreshold a tier call slower than this counts against its breaker
@@ -28,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param upstreamCosts declared cost of one upstream call per data kind, by market ordinal (null: none)
  */
 public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
-    boolean ownsExecutor, CacheCodec codec, int compressionThreshold, @Nullable PerformanceMode modeOverride,
+    boolean ownsExecutor, CacheCodec codec, int compressionThreshold, int maximumEntryBytes, @Nullable PerformanceMode modeOverride,
     List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
     Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost[]> upstreamCosts) {
 

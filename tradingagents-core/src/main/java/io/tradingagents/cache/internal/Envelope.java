@@ -1,9 +1,12 @@
 package io.tradingagents.cache.internal;
 
+import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheSerializationException;
 import io.tradingagents.cache.spi.CacheCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -19,32 +22,52 @@ import java.util.zip.Inflater;
  * 4      1    flags (bit 0: payload deflated)
  * 5      8    created-at, epoch ms
  * 13     8    expires-at, epoch ms
- * 21     ...  payload
+ * 21     2    (format 2) length n of the stored type's name, unsigned
+ * 23     n    (format 2) the stored type's class name, UTF-8
+ * 23+n   ...  payload
  * </pre>
  *
- * Stores that give no integrity check of their own (files) add a checksum around this.
+ * Format 1 (no type name) is still read. The type name tells a read with another type (a
+ * {@link TypeMismatchException}: the entry is left alone) from bytes that are corrupt or no longer decode
+ * (an {@link UndecodableException}: the entry is removed). A payload longer than the maximum entry size is
+ * refused when written, so that every stored entry can be read back. Stores that give no integrity check
+ * of their own (files) add a checksum around this.
  */
 final class Envelope {
   static final int HEADER = 21;
+  /** The largest maximum entry size that can be configured: no payload inflates past it. */
+  static final int MAX_INFLATED = 256 << 20;
   private static final byte MAGIC_0 = 'T';
   private static final byte MAGIC_1 = 'A';
-  private static final byte VERSION = 1;
+  private static final byte VERSION_1 = 1;
+  private static final byte VERSION = 2;
   private static final byte FLAG_DEFLATED = 1;
-  /** A deflated payload that claims to inflate past this is rejected rather than exhausting memory. */
-  private static final int MAX_INFLATED = 256 << 20;
 
   private final CacheCodec codec;
   private final int compressionThreshold;
+  private final int maxEntryBytes;
+  /** Per requested type: whether a stored class name is assignable to it (absent: not loadable here). */
+  private static final ClassValue<ConcurrentHashMap<String, Boolean>> ASSIGNABLE = new ClassValue<>() {
+    @Override
+    protected ConcurrentHashMap<String, Boolean> computeValue(Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
 
-  Envelope(CacheCodec codec, int compressionThreshold) {
+  Envelope(CacheCodec codec, int compressionThreshold, int maxEntryBytes) {
     this.codec = codec;
     this.compressionThreshold = compressionThreshold;
+    this.maxEntryBytes = maxEntryBytes;
   }
 
   CacheCodec codec() {
     return codec;
   }
 
+  /**
+   * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
+   *     than the maximum entry size
+   */
   byte[] encode(Object value, long createdAt, long expiresAt) {
     byte[] payload;
     try {
@@ -54,6 +77,9 @@ final class Envelope {
           + value.getClass().getName() + "; make the type serializable by the codec or configure "
           + "another codec", e);
     }
+    if (payload.length > maxEntryBytes) {
+      throw new CacheEntryTooLargeException(value.getClass().getName(), payload.length, maxEntryBytes);
+    }
     byte flags = 0;
     if (payload.length > compressionThreshold) {
       byte[] deflated = deflate(payload);
@@ -62,35 +88,78 @@ final class Envelope {
         flags = FLAG_DEFLATED;
       }
     }
-    return ByteBuffer.allocate(HEADER + payload.length)
+    byte[] typeName = value.getClass().getName().getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(HEADER + 2 + typeName.length + payload.length)
         .put(MAGIC_0).put(MAGIC_1).put(VERSION).put(codec.id()).put(flags)
-        .putLong(createdAt).putLong(expiresAt).put(payload).array();
+        .putLong(createdAt).putLong(expiresAt)
+        .putShort((short) typeName.length).put(typeName).put(payload).array();
   }
 
   /**
+   * @throws TypeMismatchException if the entry holds a value of a type that is not a {@code type}
    * @throws UndecodableException if the bytes are not an envelope of this codec or do not decode
    */
   <V> V decode(byte[] bytes, Class<V> type) throws UndecodableException {
     if (bytes.length < HEADER || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
       throw new UndecodableException("not a tradingagents-cache entry");
     }
-    if (bytes[2] != VERSION) {
+    if (bytes[2] != VERSION && bytes[2] != VERSION_1) {
       throw new UndecodableException("unknown format version " + bytes[2]);
     }
     if (bytes[3] != codec.id()) {
       throw new UndecodableException("written by codec id " + bytes[3] + ", this cache uses "
           + codec.name() + " (id " + codec.id() + ")");
     }
+    int payload = HEADER;
+    if (bytes[2] == VERSION) {
+      if (bytes.length < HEADER + 2) {
+        throw new UndecodableException("is truncated");
+      }
+      int nameLength = ((bytes[HEADER] & 0xff) << 8) | (bytes[HEADER + 1] & 0xff);
+      payload = HEADER + 2 + nameLength;
+      if (payload > bytes.length) {
+        throw new UndecodableException("is truncated");
+      }
+      checkType(new String(bytes, HEADER + 2, nameLength, StandardCharsets.UTF_8), type);
+    }
     try {
       if ((bytes[4] & FLAG_DEFLATED) != 0) {
-        byte[] inflated = inflate(bytes, HEADER, bytes.length - HEADER);
+        byte[] inflated = inflate(bytes, payload, bytes.length - payload);
         return codec.decode(inflated, 0, inflated.length, type);
       }
-      return codec.decode(bytes, HEADER, bytes.length - HEADER, type);
+      return codec.decode(bytes, payload, bytes.length - payload, type);
     } catch (Exception e) {
       // The codec's message may quote the stored value: name the failure, keep the details for DEBUG.
       throw new UndecodableException("does not decode into " + type.getName() + " ("
           + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
+   * A stored type that is loadable here and not assignable to {@code type} is a mismatch. One that cannot
+   * be loaded (renamed or removed since it was written) is decoded into {@code type} as before: it either
+   * decodes or is removed as undecodable.
+   */
+  private static void checkType(String stored, Class<?> type) throws TypeMismatchException {
+    if (stored.equals(type.getName())) {
+      return;
+    }
+    ConcurrentHashMap<String, Boolean> known = ASSIGNABLE.get(type);
+    Boolean assignable = known.get(stored);
+    if (assignable == null) {
+      try {
+        ClassLoader loader = type.getClassLoader() != null ? type.getClassLoader()
+            : Envelope.class.getClassLoader();
+        assignable = type.isAssignableFrom(Class.forName(stored, false, loader));
+      } catch (ClassNotFoundException | LinkageError e) {
+        return;
+      }
+      if (known.size() < 256) { // bounded: type names come from stored bytes
+        known.put(stored, assignable);
+      }
+    }
+    if (!assignable) {
+      throw new TypeMismatchException("holds a " + stored + ", not a " + type.getName());
     }
   }
 
@@ -133,7 +202,7 @@ final class Envelope {
   }
 
   /** A stored value that cannot be decoded: a miss, removed and counted. Carries no stack trace. */
-  static final class UndecodableException extends Exception {
+  static class UndecodableException extends Exception {
     private static final long serialVersionUID = 1L;
 
     UndecodableException(String message) {
@@ -142,6 +211,15 @@ final class Envelope {
 
     UndecodableException(String message, Throwable cause) {
       super(message, cause, false, false);
+    }
+  }
+
+  /** A stored value of another type than the one asked for: a counted miss; the entry is kept. */
+  static final class TypeMismatchException extends UndecodableException {
+    private static final long serialVersionUID = 1L;
+
+    TypeMismatchException(String message) {
+      super(message);
     }
   }
 }

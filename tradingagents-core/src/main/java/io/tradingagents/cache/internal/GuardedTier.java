@@ -42,6 +42,8 @@ final class GuardedTier {
   final LongAdder reads = new LongAdder();
   final LongAdder readNanos = new LongAdder();
   private final MissedWrites missed = new MissedWrites();
+  private final java.util.concurrent.atomic.AtomicBoolean errorLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Clock clock;
 
   GuardedTier(CacheTier tier, Duration slowCallThreshold, Clock clock) {
@@ -184,6 +186,26 @@ final class GuardedTier {
       errors.increment();
       log.debug("Tier {} operation failed", tier.name(), e);
       return fallback;
+    } catch (Error e) {
+      rethrowIfFatal(e);
+      breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+      errors.increment();
+      if (errorLogged.compareAndSet(false, true)) {
+        log.warn("Tier {} failed with {}; treated like any other tier failure (logged once, counted in "
+            + "its errors)", tier.name(), e.toString(), e);
+      }
+      return fallback;
+    }
+  }
+
+  /**
+   * A tier's failure is contained, {@link LinkageError}s and a {@link StackOverflowError} (the stack has
+   * unwound by now) included; the other {@link VirtualMachineError}s (out of memory, internal errors)
+   * leave the JVM in no state to go on and propagate.
+   */
+  static void rethrowIfFatal(Throwable e) {
+    if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+      throw (VirtualMachineError) e;
     }
   }
 
@@ -206,14 +228,16 @@ final class GuardedTier {
     try {
       tier.ping();
       missed.repair(tier, clock.millis());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      rethrowIfFatal(e);
       log.debug("Tier {} is still down", tier.name(), e);
       return false;
     }
     breaker.transitionToClosedState();
     try {
       missed.repair(tier, clock.millis()); // writes refused between the first repair and the close
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      rethrowIfFatal(e);
       log.debug("Tier {} failed again while repairing", tier.name(), e);
       breaker.transitionToOpenState();
       return false;

@@ -1,5 +1,7 @@
 package io.tradingagents.cache.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,7 +13,9 @@ import java.io.IOException;
 /**
  * The default codec: Jackson JSON with java.time support, no default typing (a value decodes only into
  * the type the caller names), and unknown properties rejected so that a value written by a different
- * version of a class is a miss rather than a silently half-filled object.
+ * version of a class is a miss rather than a silently half-filled object. Its read limits are raised so
+ * that anything the cache accepts for writing decodes: strings and property names as long as the largest
+ * entry (the cache's maximum entry size bounds them), nesting as deep as Jackson writes (1,000 levels).
  */
 public final class JacksonCodec implements CacheCodec {
   /** The id in entry headers. */
@@ -21,7 +25,12 @@ public final class JacksonCodec implements CacheCodec {
 
   /** A codec with the library's default mapper. */
   public JacksonCodec() {
-    this(JsonMapper.builder()
+    this(JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNameLength(Integer.MAX_VALUE)
+                .build())
+            .build())
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

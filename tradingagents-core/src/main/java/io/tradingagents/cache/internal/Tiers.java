@@ -44,7 +44,8 @@ final class Tiers implements AutoCloseable {
     for (GuardedTier tier : all) {
       try {
         tier.tier.ping();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        GuardedTier.rethrowIfFatal(e);
         log.warn("Cache tier {} is not answering at start-up ({}); it is skipped until a health probe "
             + "succeeds (every {})", tier.name(), e.toString(), probeInterval);
         tier.markDown();
@@ -107,8 +108,14 @@ final class Tiers implements AutoCloseable {
     this.afterProbe = task;
   }
 
+  /** @return the mode of the tiers in use now (a fixed mode limits which tiers may be used) */
   PerformanceMode mode() {
     return mode;
+  }
+
+  /** @return the mode fixed by configuration, or {@code null} when it follows tier health */
+  @Nullable PerformanceMode configuredMode() {
+    return override;
   }
 
   boolean allowed(GuardedTier tier) {
@@ -128,13 +135,15 @@ final class Tiers implements AutoCloseable {
     for (GuardedTier tier : all) {
       try {
         tier.probe();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        GuardedTier.rethrowIfFatal(e);
         log.debug("Health probe of tier {} failed", tier.name(), e);
       }
     }
     try {
       afterProbe.run();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      GuardedTier.rethrowIfFatal(e);
       log.debug("Post-probe task failed", e);
     }
   }
@@ -164,7 +173,8 @@ final class Tiers implements AutoCloseable {
       }
     }
     readable = up.toArray(new GuardedTier[0]);
-    PerformanceMode next = override != null ? override : PerformanceMode.of(redis, mongo, file);
+    // With a fixed mode, the tiers outside it are not used; the mode reported is still what is in use.
+    PerformanceMode next = PerformanceMode.of(redis, mongo, file);
     if (next != mode) {
       log.info("Cache performance mode is now {} (tiers in use: {})", next,
           up.stream().map(GuardedTier::name).toList());
@@ -178,7 +188,8 @@ final class Tiers implements AutoCloseable {
     for (GuardedTier tier : all) {
       try {
         tier.tier.close();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        GuardedTier.rethrowIfFatal(e);
         log.warn("Closing cache tier {} failed", tier.name(), e);
       }
     }
