@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  * environment, which wins over the properties file. Setters validate at once
  * ({@link IllegalArgumentException} for a bad value, {@link IllegalStateException} when set twice);
  * settings are validated by {@link #build()}, which names the setting in its
- * {@link CacheConfigurationException}.
+ * {@link CacheConfigurationException}. An unknown {@code TA_CACHE_*} name (a typo, or the setting of a
+ * tier module that is not on the class path) and an empty {@code TA_CACHE_*} value fail {@code build()}
+ * too, naming the closest known setting.
  *
  * <p>Shared tiers come from {@link CacheTierProvider}s found with {@link ServiceLoader} (a provider jar on
  * the class path whose settings are present adds its tier) and from {@link #tier(CacheTier)}.
@@ -364,7 +366,12 @@ public final class AdaptiveCacheBuilder {
    */
   public AdaptiveCache build() {
     Clock resolvedClock = clock != null ? clock : Clock.systemUTC();
-    TierSettings settings = TierSettings.of(mergedSettings(), resolvedClock);
+    Map<String, String> raw = mergedSettings();
+    List<CacheTierProvider> providers = new ArrayList<>();
+    ServiceLoader.load(CacheTierProvider.class, AdaptiveCacheBuilder.class.getClassLoader())
+        .forEach(providers::add);
+    SettingNames.check(raw, SettingNames.known(providers));
+    TierSettings settings = TierSettings.of(raw, resolvedClock);
     long memory = maximumBytes != -1 ? maximumBytes : settings.getBytes(MEMORY_MAX_BYTES, DEFAULT_MEMORY_BYTES);
     if (memory < (1 << 20)) {
       throw TierSettings.invalid(MEMORY_MAX_BYTES, String.valueOf(memory), "at least 1MB", null);
@@ -389,7 +396,7 @@ public final class AdaptiveCacheBuilder {
         : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1));
     Duration lease = loadLockLease != null ? loadLockLease : leaseSetting(settings);
     // Every setting is valid from here on: open tiers and threads, and release them if anything fails.
-    List<CacheTier> opened = openTiers(settings);
+    List<CacheTier> opened = openTiers(settings, providers);
     boolean ownsExecutor = executor == null;
     ExecutorService pool = ownsExecutor ? defaultExecutor() : executor;
     try {
@@ -431,7 +438,7 @@ public final class AdaptiveCacheBuilder {
     return merged;
   }
 
-  private List<CacheTier> openTiers(TierSettings settings) {
+  private List<CacheTier> openTiers(TierSettings settings, List<CacheTierProvider> providers) {
     List<CacheTier> opened = new ArrayList<>(tiers);
     if (Boolean.FALSE.equals(discoverTiers)) {
       return opened;
@@ -439,8 +446,7 @@ public final class AdaptiveCacheBuilder {
     Set<String> names = new HashSet<>();
     tiers.forEach(t -> names.add(t.name()));
     try {
-      for (CacheTierProvider provider : ServiceLoader.load(CacheTierProvider.class,
-          AdaptiveCacheBuilder.class.getClassLoader())) {
+      for (CacheTierProvider provider : providers) {
         if (names.add(provider.name()) && provider.isConfigured(settings)) {
           opened.add(provider.open(settings));
         }
@@ -471,6 +477,7 @@ public final class AdaptiveCacheBuilder {
           rest = rest.substring(0, rest.length() - 3);
         }
       }
+      SettingNames.checkTtlName(name, rest, market);
       DataKind kind;
       try {
         kind = DataKind.of(rest);

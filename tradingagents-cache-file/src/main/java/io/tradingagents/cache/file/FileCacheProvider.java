@@ -55,6 +55,12 @@ public final class FileCacheProvider implements CacheTierProvider {
     return "file";
   }
 
+  /** @return the file tier's {@code TA_CACHE_*} settings */
+  @Override
+  public java.util.Set<String> settingNames() {
+    return java.util.Set.of(ENABLED, DIRECTORY, MAX_BYTES, SWEEP_INTERVAL, FSYNC);
+  }
+
   /**
    * @param settings the cache's settings
    * @return the value of {@value #ENABLED}, {@code true} when unset

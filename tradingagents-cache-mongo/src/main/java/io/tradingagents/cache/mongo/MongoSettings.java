@@ -133,7 +133,11 @@ public final class MongoSettings {
    */
   public static boolean isConfigured(TierSettings settings) {
     requireNonNull(settings, "settings");
-    return settings.getBoolean(ENABLED, true) && (settings.isSet(URL) || settings.isSet(HOST));
+    if (!settings.getBoolean(ENABLED, true)) {
+      return false;
+    }
+    settings.requireHostForPort(PORT, HOST, URL);
+    return settings.isSet(URL) || settings.isSet(HOST);
   }
 
   /**
@@ -214,7 +218,7 @@ public final class MongoSettings {
     if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       host = "[" + host + "]"; // an IPv6 literal
     }
-    int port = settings.getInt(PORT, DEFAULT_PORT, 1, 65_535);
+    int port = settings.getPort(PORT, DEFAULT_PORT);
     String username = settings.get(USERNAME);
     String password = settings.get(PASSWORD);
     if ((username == null) != (password == null)) {
@@ -242,9 +246,13 @@ public final class MongoSettings {
   private static ConnectionString parse(String connectionString, boolean fromUrl) {
     String setting = fromUrl ? URL : HOST;
     String lower = connectionString.toLowerCase(Locale.ROOT);
+    // Until the URL has parsed, nothing after its scheme is shown: it may be a mistyped password.
     if (fromUrl && !lower.startsWith("mongodb://") && !lower.startsWith("mongodb+srv://")) {
       throw new CacheConfigurationException(URL, URL + " must start with mongodb:// or mongodb+srv:// but was '"
-          + maskUrl(connectionString) + "'", null);
+          + TierSettings.schemeOnly(connectionString) + "'", null);
+    }
+    if (fromUrl) {
+      TierSettings.checkCredentialsEncoded(URL, connectionString);
     }
     try {
       return new ConnectionString(connectionString);
@@ -252,7 +260,7 @@ public final class MongoSettings {
       String reason = redact(String.valueOf(e.getMessage()), connectionString);
       throw new CacheConfigurationException(setting, setting + " must be a valid MongoDB connection string "
           + "(credentials URL-encoded, e.g. mongodb://user:p%40ss@host:27017/db) but was '"
-          + maskUrl(connectionString) + "': " + reason, null);
+          + TierSettings.schemeOnly(connectionString) + "': " + reason, null);
     }
   }
 
@@ -271,25 +279,6 @@ public final class MongoSettings {
 
   private static Duration millisOr(@Nullable Integer millis, Duration defaultValue) {
     return millis != null && millis > 0 ? Duration.ofMillis(millis) : defaultValue;
-  }
-
-  /**
-   * Masks the credentials of a connection string that may be malformed (an unescaped {@code @} or
-   * {@code :} in the password): everything between the scheme and the last {@code @} but the user name.
-   *
-   * @param url a connection string
-   * @return it with the password replaced by {@code ****}
-   */
-  static String maskUrl(String url) {
-    int scheme = url.indexOf("://");
-    int at = url.lastIndexOf('@');
-    if (scheme < 0 || at < scheme) {
-      return url;
-    }
-    String userInfo = url.substring(scheme + 3, at);
-    int colon = userInfo.indexOf(':');
-    String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
-    return url.substring(0, scheme + 3) + user + ":****" + url.substring(at);
   }
 
   /** Removes the password (raw and decoded) of {@code url} from a driver message. */

@@ -170,9 +170,32 @@ class MongoCacheProviderTest {
     assertThatThrownBy(() -> MongoSettings.from(settings(Map.of("MONGODB_URL", url))))
         .isInstanceOfSatisfying(CacheConfigurationException.class, e -> {
           assertThat(e.setting()).isEqualTo("MONGODB_URL");
-          assertThat(e.getMessage()).contains("mongodb://bob:****@db:27017/app").contains("urlencoded");
+          assertThat(e.getMessage()).contains("'mongodb://...'").contains("%40");
           assertNoPassword(stackTrace(e));
         });
+  }
+
+  @Test
+  void url_withAnUnencodedAtInThePassword_isRefused_notConnectedToAHostTakenFromThePassword() {
+    assertThatThrownBy(() -> MongoSettings.from(settings(Map.of(
+        "MONGODB_URL", "mongodb://app:s3cr3t-P@ss/qux9@127.0.0.1:27099/db"))))
+        .isInstanceOf(CacheConfigurationException.class)
+        .hasMessageContaining("MONGODB_URL").hasMessageContaining("%40")
+        .satisfies(e -> assertNoPassword(e.getMessage()))
+        .hasMessageNotContaining("s3cr3t").hasMessageNotContaining("qux9");
+    assertThatThrownBy(() -> MongoSettings.from(settings(Map.of(
+        "MONGODB_URL", "mongodb://app:s3cr?t@127.0.0.1:27099/db"))))
+        .isInstanceOf(CacheConfigurationException.class).hasMessageNotContaining("s3cr");
+  }
+
+  @Test
+  void aPortWithoutAHost_fails_andAServiceLinkGivesItsPortToTheHost() {
+    assertThatThrownBy(() -> MongoSettings.isConfigured(settings(Map.of("MONGODB_PORT", "27018"))))
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("MONGODB_HOST");
+    assertThat(MongoSettings.isConfigured(settings(Map.of("MONGODB_PORT", "tcp://10.0.0.6:27017")))).isFalse();
+    MongoSettings linked = MongoSettings.from(settings(Map.of("MONGODB_HOST", "mongodb",
+        "MONGODB_PORT", "tcp://10.0.0.6:27018")));
+    assertThat(linked.connectionString().getHosts()).containsExactly("mongodb:27018");
   }
 
   @Test
@@ -180,7 +203,7 @@ class MongoCacheProviderTest {
     assertThatThrownBy(() -> MongoSettings.from(settings(Map.of("MONGODB_URL", "redis://bob:S3cr3t@db"))))
         .isInstanceOfSatisfying(CacheConfigurationException.class, e -> {
           assertThat(e.setting()).isEqualTo("MONGODB_URL");
-          assertThat(e.getMessage()).contains("mongodb://").contains("redis://bob:****@db");
+          assertThat(e.getMessage()).contains("mongodb://").contains("'redis://...'").doesNotContain("bob");
           assertNoPassword(e.getMessage());
         });
   }

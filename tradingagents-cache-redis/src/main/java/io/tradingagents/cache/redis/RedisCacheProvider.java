@@ -122,8 +122,12 @@ public final class RedisCacheProvider implements CacheTierProvider {
   @Override
   public boolean isConfigured(TierSettings settings) {
     requireNonNull(settings, "settings");
-    return settings.getBoolean(ENABLED, true) && (settings.isSet(URL) || settings.isSet(HOST)
-        || settings.isSet(SENTINELS) || settings.isSet(CLUSTER_NODES));
+    if (!settings.getBoolean(ENABLED, true)) {
+      return false;
+    }
+    settings.requireHostForPort(PORT, HOST, URL, SENTINELS, CLUSTER_NODES);
+    return settings.isSet(URL) || settings.isSet(HOST) || settings.isSet(SENTINELS)
+        || settings.isSet(CLUSTER_NODES);
   }
 
   /**
@@ -160,7 +164,7 @@ public final class RedisCacheProvider implements CacheTierProvider {
     if (sentinel || cluster) {
       String topology = sentinel ? SENTINELS : CLUSTER_NODES;
       for (String single : List.of(URL, HOST, PORT)) {
-        if (settings.isSet(single)) {
+        if (settings.isSet(single) && !(single.equals(PORT) && settings.isServiceLink(PORT))) {
           throw conflict(single, topology);
         }
       }
@@ -186,6 +190,9 @@ public final class RedisCacheProvider implements CacheTierProvider {
             + " (Redis Cluster has one database)", null);
       }
     } else if (settings.isSet(URL)) {
+      if (settings.isSet(PORT)) {
+        log.info("{} is ignored: {} names the server", PORT, URL);
+      }
       mode = RedisOptions.Mode.STANDALONE;
       ParsedUrl url = parseUrl(requireNonNull(settings.get(URL)));
       endpoints = List.of(url.address);
@@ -199,8 +206,11 @@ public final class RedisCacheProvider implements CacheTierProvider {
     } else {
       mode = RedisOptions.Mode.STANDALONE;
       String host = requireNonNull(settings.get(HOST));
-      checkHost(HOST, host, host);
-      endpoints = List.of(new HostAndPort(unbracket(host), settings.getInt(PORT, DEFAULT_PORT, 1, 65_535)));
+      if (!HOST_NAME.matcher(host).matches()) {
+        throw TierSettings.invalid(HOST, host, "a host name or IP address (IPv6 in brackets), without a "
+            + "port: give the port in " + PORT + " or use " + URL, null);
+      }
+      endpoints = List.of(new HostAndPort(unbracket(host), settings.getPort(PORT, DEFAULT_PORT)));
     }
     return new RedisOptions(mode, endpoints,
         sentinel ? settings.getString(SENTINEL_MASTER, "mymaster") : null, user, password,
@@ -288,23 +298,26 @@ public final class RedisCacheProvider implements CacheTierProvider {
   }
 
   private static ParsedUrl parseUrl(String value) {
-    String masked = TierSettings.maskUri(value);
     String accepted = "a URL such as redis://host:6379/0, redis://user:password@host:6379/0 or "
         + "rediss://host:6380 (for TLS)";
+    TierSettings.checkCredentialsEncoded(URL, value);
+    // Until the URL has parsed, nothing after its scheme is shown: it may be a mistyped password.
+    String unparsed = TierSettings.schemeOnly(value);
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw badUrl(masked, accepted);
+      throw badUrl(unparsed, accepted + " (user and password percent-encoded)");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw badUrl(masked, accepted + " (the scheme must be redis or rediss)");
+      throw badUrl(unparsed, accepted + " (the scheme must be redis or rediss)");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw badUrl(masked, accepted + " (a host is required)");
+      throw badUrl(unparsed, accepted + " (a host is required; user and password percent-encoded)");
     }
+    String masked = TierSettings.maskUri(value);
     int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
     if (port < 1 || port > 65_535) {
       throw badUrl(masked, accepted + " (the port must be 1-65535)");

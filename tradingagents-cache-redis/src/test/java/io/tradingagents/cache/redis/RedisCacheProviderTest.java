@@ -45,7 +45,6 @@ class RedisCacheProviderTest {
   @Test
   void isConfigured_needsAnAddress_andNotDisabled() {
     assertThat(provider.isConfigured(settings())).isFalse();
-    assertThat(provider.isConfigured(settings("REDIS_PORT", "6379", "REDIS_PASSWORD", "x"))).isFalse();
     assertThat(provider.isConfigured(settings("REDIS_HOST", "redis"))).isTrue();
     assertThat(provider.isConfigured(settings("REDIS_URL", "redis://redis:6379/0"))).isTrue();
     assertThat(provider.isConfigured(settings("REDIS_SENTINELS", "s1:26379"))).isTrue();
@@ -53,6 +52,44 @@ class RedisCacheProviderTest {
     assertThat(provider.isConfigured(settings("REDIS_HOST", "redis", "REDIS_ENABLED", "false"))).isFalse();
     assertThatThrownBy(() -> provider.isConfigured(settings("REDIS_HOST", "redis", "REDIS_ENABLED", "maybe")))
         .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("REDIS_ENABLED");
+  }
+
+  @Test
+  void aPortWithoutAHost_failsNamingBothSettings() {
+    assertThatThrownBy(() -> provider.isConfigured(settings("REDIS_PORT", "99999")))
+        .isInstanceOf(CacheConfigurationException.class)
+        .hasMessageContaining("REDIS_PORT").hasMessageContaining("REDIS_HOST");
+  }
+
+  @Test
+  void aKubernetesServiceLink_givesThePortToRedisHost_andAloneConfiguresNothing() {
+    RedisOptions options = RedisCacheProvider.options(settings("REDIS_HOST", "redis",
+        "REDIS_PORT", "tcp://10.0.0.5:6380"));
+    assertThat(options.endpoints).containsExactly(new HostAndPort("redis", 6380));
+    assertThat(provider.isConfigured(settings("REDIS_PORT", "tcp://10.0.0.5:6379"))).isFalse();
+    RedisOptions url = RedisCacheProvider.options(settings("REDIS_URL", "redis://cache:6390/0",
+        "REDIS_PORT", "tcp://10.0.0.5:6379"));
+    assertThat(url.endpoints).containsExactly(new HostAndPort("cache", 6390));
+    assertThat(RedisCacheProvider.options(settings("REDIS_SENTINELS", "s1:26379",
+        "REDIS_PORT", "tcp://10.0.0.5:6379")).endpoints).containsExactly(new HostAndPort("s1", 26379));
+  }
+
+  @Test
+  void aHostWithAPort_saysWhereThePortGoes() {
+    assertThat(invalid("REDIS_HOST", "127.0.0.1:6440").getMessage())
+        .contains("REDIS_PORT").doesNotContain("optional :port");
+  }
+
+  @Test
+  void aPasswordHoldingAQuestionMark_isNeverShown_andTheUrlIsRefusedWithHowToEncodeIt() {
+    CacheConfigurationException e = invalid("REDIS_URL", "redis://:s3cr?t-P@127.0.0.1:6440/0");
+    assertThat(e.getMessage()).doesNotContain("s3cr").doesNotContain("t-P").contains("%3F")
+        .contains("REDIS_URL");
+    for (String typo : List.of(":s3cr3t@host:6379", "redis:/:s3cr3t@host:6379", "redis//:s3cr3t@host")) {
+      assertThat(invalid("REDIS_URL", typo).getMessage()).as(typo).doesNotContain("s3cr3t");
+    }
+    assertThat(settings("REDIS_URL", "redis://:s3cr?t-P@127.0.0.1:6440/0").toString())
+        .doesNotContain("s3cr").doesNotContain("t-P");
   }
 
   @Test

@@ -30,4 +30,15 @@ public interface CacheTierProvider {
    * @throws io.tradingagents.cache.CacheConfigurationException if a setting is malformed
    */
   CacheTier open(TierSettings settings);
+
+  /**
+   * The {@code TA_CACHE_*} settings this provider reads, so that the builder can reject a mistyped one
+   * ("did you mean ...?") instead of ignoring it. Settings under other prefixes ({@code REDIS_*}) are not
+   * checked: they are shared with other programs.
+   *
+   * @return the names; default none
+   */
+  default java.util.Set<String> settingNames() {
+    return java.util.Set.of();
+  }
 }

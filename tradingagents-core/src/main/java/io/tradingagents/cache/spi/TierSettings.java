@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TierSettings {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*:/{0,2}");
+  private static final Pattern SERVICE_LINK = Pattern.compile("tcp://[^:/]+:(\\d{1,5})");
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TierSettings.class);
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
 
   private final Map<String, String> values;
@@ -127,6 +130,63 @@ public final class TierSettings {
       throw invalid(name, value, "an integer from " + min + " to " + max, e);
     }
     throw invalid(name, value, "an integer from " + min + " to " + max, null);
+  }
+
+  /**
+   * Reads a port, accepting the Kubernetes service-link form that a Service named e.g. {@code redis}
+   * injects as {@code REDIS_PORT=tcp://10.0.0.5:6379}: the port is taken from it.
+   *
+   * @param name a setting name such as {@code REDIS_PORT}
+   * @param defaultValue returned when unset
+   * @return the port, 1 to 65535
+   * @throws CacheConfigurationException if neither a port nor a service link
+   */
+  public int getPort(String name, int defaultValue) {
+    String value = get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    Matcher link = SERVICE_LINK.matcher(value);
+    if (!link.matches()) {
+      return getInt(name, defaultValue, 1, 65_535);
+    }
+    int port = Integer.parseInt(link.group(1));
+    if (port < 1 || port > 65_535) {
+      throw invalid(name, value, "a port from 1 to 65535 (or a service link tcp://host:port)", null);
+    }
+    return port;
+  }
+
+  /**
+   * @param name a port setting
+   * @return whether it holds a Kubernetes service link ({@code tcp://host:port}) rather than a port
+   */
+  public boolean isServiceLink(String name) {
+    String value = get(name);
+    return value != null && SERVICE_LINK.matcher(value).matches();
+  }
+
+  /**
+   * A port means nothing without a host. A Kubernetes service link in the port setting without any host
+   * setting is not taken as configuration (Kubernetes injects it whether or not the application uses the
+   * service): it is ignored with an INFO line.
+   *
+   * @param port the port setting, e.g. {@code REDIS_PORT}
+   * @param hosts the settings that name a server, e.g. {@code REDIS_HOST}, {@code REDIS_URL}
+   * @throws CacheConfigurationException if a plain port is set and none of {@code hosts} is
+   */
+  public void requireHostForPort(String port, String... hosts) {
+    if (!isSet(port) || java.util.Arrays.stream(hosts).anyMatch(this::isSet)) {
+      return;
+    }
+    if (isServiceLink(port)) {
+      log.info("{} holds a Kubernetes service link; it is ignored because none of {} is set",
+          port, String.join(", ", hosts));
+      return;
+    }
+    throw new CacheConfigurationException(port, port + " is set to '" + get(port) + "' but "
+        + String.join(" / ", hosts) + " is not: a port needs a host. Set " + hosts[0] + " too, or unset "
+        + port, null);
   }
 
   /**
@@ -257,26 +317,72 @@ public final class TierSettings {
   }
 
   /**
+   * Masks the credentials of a connection URI, whatever characters the password holds: everything between
+   * the scheme and the <em>last</em> {@code @} of the string is replaced, except a user name before the
+   * first {@code :}. A string without {@code ://} (a scheme typo such as {@code redis:/:secret@host}) is
+   * masked the same way from its start, keeping only a leading scheme.
+   *
    * @param uri a URI such as {@code redis://user:secret@host:6379/0}
    * @return the URI with the password replaced: {@code redis://user:****@host:6379/0}
    */
   public static String maskUri(String uri) {
-    int scheme = uri.indexOf("://");
-    if (scheme < 0) {
+    int end = uri.lastIndexOf('@');
+    if (end < 0) {
       return uri;
+    }
+    int scheme = uri.indexOf("://");
+    if (scheme < 0 || scheme > end) {
+      Matcher prefix = SCHEME.matcher(uri);
+      return (prefix.lookingAt() ? prefix.group() : "") + "****" + uri.substring(end);
     }
     int start = scheme + 3;
-    // The user info ends at the last '@' of the authority; a password may itself hold an unescaped '@'.
-    int end = uri.lastIndexOf('@');
-    int query = uri.indexOf('?', start);
-    if (end < start || (query >= 0 && end > query)) {
-      return uri;
-    }
     String userInfo = uri.substring(start, end);
     int colon = userInfo.indexOf(':');
     // Without a colon the user info may be a bare password (redis://secret@host): mask it whole.
     String masked = colon < 0 ? "****" : userInfo.substring(0, colon) + ":****";
     return uri.substring(0, start) + masked + uri.substring(end);
+  }
+
+  /**
+   * Rejects a connection URI whose host would come out of its password: an {@code @} after the first
+   * {@code /}, {@code ?} or {@code #} of the authority means the user info holds a character that must be
+   * percent-encoded (a driver would take what follows it for the host). The message shows only the scheme.
+   *
+   * @param name the setting, e.g. {@code REDIS_URL}
+   * @param uri its value
+   * @throws CacheConfigurationException if the user info is not percent-encoded
+   */
+  public static void checkCredentialsEncoded(String name, String uri) {
+    int scheme = uri.indexOf("://");
+    int at = uri.lastIndexOf('@');
+    if (scheme < 0 || at < 0) {
+      return;
+    }
+    int start = scheme + 3;
+    int authorityEnd = uri.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = uri.indexOf(c, start);
+      if (i >= 0 && i < authorityEnd) {
+        authorityEnd = i;
+      }
+    }
+    if (at > authorityEnd) {
+      throw new CacheConfigurationException(name, name + " '" + schemeOnly(uri) + "' holds an unencoded "
+          + "'@', '/', '?' or '#' in its user name or password, so the host cannot be told apart from it. "
+          + "Percent-encode the password (@ as %40, / as %2F, ? as %3F, # as %23, : as %3A, % as %25), "
+          + "e.g. with java.net.URLEncoder.encode(password, UTF_8), or give it in the separate password "
+          + "setting", null);
+    }
+  }
+
+  /**
+   * @param value a string that should have been a URI
+   * @return its scheme and {@code ://...} only (e.g. {@code redis://...}); {@code ...} without a scheme.
+   *     For messages about a value that did not parse: nothing after the scheme is ever shown
+   */
+  public static String schemeOnly(String value) {
+    Matcher prefix = SCHEME.matcher(value);
+    return prefix.lookingAt() ? prefix.group().replaceAll("[:/]+$", "") + "://..." : "...";
   }
 
   @Override
