@@ -34,7 +34,7 @@ class MongoIndexesTest {
   @RegisterExtension
   static final InProcessMongo MONGO = new InProcessMongo();
 
-  /** The DESIGN.md list, written out independently of {@link MongoIndexes}. */
+  /** The reference deployment's list (docs/architecture.md), written out independently of {@link MongoIndexes}. */
   static final Set<String> DOCUMENTED = new TreeSet<>(List.of(
       "stock_data symbol_1_market_type_1 {\"symbol\": 1, \"market_type\": 1}",
       "stock_data created_at_-1 {\"created_at\": -1}",

@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine: see {@link AdaptiveCache} for the contract and DESIGN.md for the read and write paths. */
+/**
+ * The engine: see {@link AdaptiveCache} for the contract and {@code docs/architecture.md} for the read and
+ * write paths.
+ */
 public final class DefaultAdaptiveCache implements AdaptiveCache {
   private static final Logger log = LoggerFactory.getLogger(DefaultAdaptiveCache.class);
   /** {@link #readLocal} answers: nothing usable in memory. */
@@ -167,7 +170,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       if (lookup) {
         sharedHits.increment();
       }
-      local.fill(key, value, entry.expiresAtMillis(), entry.value().length, epoch);
+      local.fill(key, value, entry.expiresAtMillis(), weight(value), epoch);
       copies.backfill(readable, i, Map.of(id, entry));
       return value;
     }
@@ -232,8 +235,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
           mismatched.add(e.getKey());
         } else if (value != null && key != null) {
           result.put(key, (V) value);
-          local.fill(key, value, e.getValue().expiresAtMillis(), e.getValue().value().length,
-              epochs.get(key));
+          local.fill(key, value, e.getValue().expiresAtMillis(), weight(value), epochs.get(key));
           missing.remove(e.getKey());
           mismatched.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
@@ -431,13 +433,15 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private void write(CacheKey key, Object value, Duration ttl) {
     long now = clock.millis();
     long expiresAt = now + positiveMillis(ttl);
-    byte[] bytes = envelope.encode(value, now, expiresAt);
-    TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
-    boolean reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
+    boolean reachedBusTier = true;
+    if (tiers.writable().length > 0) { // encode only when some tier stores bytes
+      TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt);
+      reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
+    }
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
-    local.put(key, value, expiresAt, bytes.length);
+    local.put(key, value, expiresAt, weight(value));
     if (relay != null) {
       relay.publishKeys(List.of(id), reachedBusTier);
     }
@@ -459,6 +463,15 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
     }
     return reachedBusTier;
+  }
+
+  /**
+   * @return the in-process weight of a value: its estimated heap footprint, or its uncompressed encoded
+   *     size where the estimate cannot walk it
+   */
+  private int weight(Object value) {
+    long estimate = HeapWeigher.weigh(value);
+    return (int) Math.min(Integer.MAX_VALUE / 2, estimate >= 0 ? estimate : envelope.payloadSize(value));
   }
 
   /** @return the TTL in milliseconds, at least 1, at most {@link AdaptiveCache#MAXIMUM_TTL} */
@@ -495,7 +508,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);
-      local.put(key, values.get(key), entry.expiresAtMillis(), entry.value().length);
+      Object value = values.get(key);
+      local.put(key, value, entry.expiresAtMillis(), weight(value));
     });
     if (relay != null && !byId.isEmpty()) {
       relay.publishKeys(List.copyOf(byId.keySet()), reachedBusTier);

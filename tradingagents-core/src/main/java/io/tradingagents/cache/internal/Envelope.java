@@ -65,18 +65,29 @@ final class Envelope {
   }
 
   /**
-   * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
-   *     than the maximum entry size
+   * @return the size of the value's encoding before compression
+   * @throws CacheSerializationException if the codec cannot encode the value
    */
-  byte[] encode(Object value, long createdAt, long expiresAt) {
-    byte[] payload;
+  int payloadSize(Object value) {
+    return payload(value).length;
+  }
+
+  private byte[] payload(Object value) {
     try {
-      payload = codec.encode(value);
+      return codec.encode(value);
     } catch (Exception e) {
       throw new CacheSerializationException("Codec " + codec.name() + " cannot encode a "
           + value.getClass().getName() + "; make the type serializable by the codec or configure "
           + "another codec", e);
     }
+  }
+
+  /**
+   * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
+   *     than the maximum entry size
+   */
+  byte[] encode(Object value, long createdAt, long expiresAt) {
+    byte[] payload = payload(value);
     if (payload.length > maxEntryBytes) {
       throw new CacheEntryTooLargeException(value.getClass().getName(), payload.length, maxEntryBytes);
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The in-process tier: decoded values in Caffeine, bounded by their encoded size, each expiring at its own
+ * The in-process tier: decoded values in Caffeine, bounded by their estimated heap footprint
+ * ({@link HeapWeigher}) plus a fixed overhead per entry for the key, the entry and Caffeine's node, each expiring at its own
  * time. Values that expire are kept a while longer in a smaller "stale" cache, from which a failing
  * loader may be answered (stale-on-error).
  */
@@ -27,8 +28,8 @@ final class LocalTier {
       return "NEGATIVE";
     }
   };
-  /** Bookkeeping bytes added to every entry's weight. */
-  private static final int OVERHEAD = 64;
+  /** Bytes added to every entry's weight besides its key: this entry, Caffeine's node, the map's node. */
+  private static final int OVERHEAD = 160;
 
   private final Clock clock;
   private final TtlPolicy ttlPolicy;
@@ -76,9 +77,14 @@ final class LocalTier {
     return cache.getIfPresent(key);
   }
 
-  void put(CacheKey key, Object value, long expiresAtMillis, int encodedSize) {
-    cache.put(key, new Entry(value, expiresAtMillis, encodedSize + OVERHEAD));
+  void put(CacheKey key, Object value, long expiresAtMillis, int weight) {
+    cache.put(key, new Entry(value, expiresAtMillis, weight + keyWeight(key)));
     puts.increment();
+  }
+
+  /** @return the heap a key and its entry's bookkeeping take: the key object, its symbol and its string */
+  private static int keyWeight(CacheKey key) {
+    return OVERHEAD + 56 + 48 + key.symbol().length() + key.asString().length();
   }
 
   /** @return the key's write epoch, taken before reading a shared tier; see {@link #fill} */
@@ -101,8 +107,8 @@ final class LocalTier {
    * Copies a value read from a shared tier into memory, unless memory already holds one (a newer write)
    * or the key was written or invalidated since {@code epoch} was taken (the value read may be older).
    */
-  void fill(CacheKey key, Object value, long expiresAtMillis, int encodedSize, long epoch) {
-    Entry entry = new Entry(value, expiresAtMillis, encodedSize + OVERHEAD);
+  void fill(CacheKey key, Object value, long expiresAtMillis, int weight, long epoch) {
+    Entry entry = new Entry(value, expiresAtMillis, weight + keyWeight(key));
     if (cache.asMap().putIfAbsent(key, entry) == null) {
       puts.increment();
       if (epoch(key) != epoch) {
