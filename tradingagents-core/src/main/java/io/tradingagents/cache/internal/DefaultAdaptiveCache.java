@@ -310,7 +310,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       return LocalTier.NEGATIVE;
     }
-    put(key, value, ttlPolicy.ttlForWrite(key));
+    put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()));
     return value;
   }
 
@@ -318,7 +318,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public void put(CacheKey key, Object value) {
-    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key")));
+    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key"), clock.instant()));
   }
 
   @Override
@@ -372,7 +372,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     requireNonNull(values, "values").forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
-      long expiresAt = now + ttlPolicy.ttlForWrite(key).toMillis();
+      long expiresAt = now + ttlPolicy.ttlForWrite(key, java.time.Instant.ofEpochMilli(now)).toMillis();
       encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
