@@ -151,6 +151,26 @@ class TradingCalendarTest {
   }
 
   @Test
+  void contradictingFile_isRejected_andTheCalendarIsUnchanged() {
+    TradingCalendars calendars = TradingCalendars.shipped();
+    TradingCalendar before = calendars.calendar(Market.US);
+    CalendarFile contradicting = CalendarFile.parse("us-fix.calendar", new StringReader("""
+        market us
+        zone America/New_York
+        source test data
+        validFrom 2026-01-01
+        validThrough 2029-12-31
+        hours 1985-01-01 09:30 16:00
+        early 2026-07-03 13:00 Independence Day observed is a full closure in the shipped file
+        """));
+
+    assertThatThrownBy(() -> calendars.add(contradicting)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2026-07-03");
+    assertThat(calendars.calendar(Market.US)).isSameAs(before);
+    assertThat(calendars.calendar(Market.US).validThrough()).isEqualTo(LocalDate.of(2028, 12, 31));
+  }
+
+  @Test
   void earlyCloseBeforeTheOpen_isRejected() {
     assertThatThrownBy(() -> US.withEarlyClose(LocalDate.of(2026, 7, 2), LocalTime.of(9, 0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("09:00")
