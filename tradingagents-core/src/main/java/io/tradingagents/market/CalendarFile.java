@@ -360,11 +360,29 @@ public final class CalendarFile {
         require(line, !weekend.contains(date.getDayOfWeek()), "date " + date + " is a "
             + date.getDayOfWeek() + ", already closed by the weekend rule; check the date");
       }
+      for (Map.Entry<LocalDate, LocalTime> e : early.entrySet()) {
+        SessionHours regular = hoursOn(e.getKey());
+        require(dateLines.getOrDefault(e.getKey(), 0), e.getValue().isAfter(regular.open())
+            && e.getValue().isBefore(regular.close()), "early close " + e.getValue() + " on " + e.getKey()
+            + " must be after the open " + regular.open() + " and before the regular close " + regular.close());
+      }
+      for (Map.Entry<LocalDate, LocalTime> e : late.entrySet()) {
+        SessionHours regular = hoursOn(e.getKey());
+        require(dateLines.getOrDefault(e.getKey(), 0), e.getValue().isAfter(regular.open())
+            && e.getValue().isBefore(regular.close()), "late open " + e.getValue() + " on " + e.getKey()
+            + " must be after the regular open " + regular.open() + " and before the close " + regular.close());
+      }
       for (LocalDate date : makeup) {
         require(0, weekend.contains(date.getDayOfWeek()), "makeup day " + date + " is a "
             + date.getDayOfWeek() + "; make-up working days listed here must be weekend days");
       }
       return new CalendarFile(this);
+    }
+
+    private SessionHours hoursOn(LocalDate date) {
+      return hours.stream().filter(h -> !h.effectiveFrom().isAfter(date))
+          .max(Comparator.comparing(SessionHours::effectiveFrom))
+          .orElseGet(() -> hours.stream().min(Comparator.comparing(SessionHours::effectiveFrom)).orElseThrow());
     }
 
     private Market parseMarket(int number, String value) {

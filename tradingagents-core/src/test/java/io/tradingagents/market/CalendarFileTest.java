@@ -83,6 +83,13 @@ class CalendarFileTest {
   }
 
   @Test
+  void earlyCloseAfterTheRegularClose_isRejected() {
+    assertThatThrownBy(() -> parse(HEADER + "early 2030-01-02 17:00 Typo\n"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 7")
+        .hasMessageContaining("17:00").hasMessageContaining("16:00");
+  }
+
+  @Test
   void makeUpDayThatIsAWeekday_isRejected() {
     assertThatThrownBy(() -> parse(HEADER + "makeup 2030-01-02\n"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("makeup day 2030-01-02");
