@@ -62,6 +62,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TA_CACHE_LOAD_LOCK_LEASE}</td><td>longest hold of the cross-instance load
  *       lock</td><td>30s</td></tr>
  *   <tr><td>{@code TA_CACHE_NEGATIVE_TTL}</td><td>how long "no data" is remembered</td><td>30s</td></tr>
+ *   <tr><td>{@code TA_CACHE_MARKET_*}</td><td>market-aware expiry: which kinds, intraday TTL, open margin
+ *       and jitter, immutable TTL, extra calendar files; see
+ *       {@link io.tradingagents.market.MarketExpirySettings}</td><td>on for {@code stock_data}</td></tr>
  * </table>
  *
  * <p>Not thread-safe. {@link #build()} leaves the builder unchanged and may be called again.
@@ -491,6 +494,7 @@ public final class AdaptiveCacheBuilder {
         policy.ttl(kind, market, ttl);
       }
     }
+    io.tradingagents.market.MarketExpirySettings.apply(policy, settings);
     return policy.build();
   }
 

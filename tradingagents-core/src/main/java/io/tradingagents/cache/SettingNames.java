@@ -52,6 +52,7 @@ final class SettingNames {
         AdaptiveCacheBuilder.MAX_ENTRY_BYTES, AdaptiveCacheBuilder.SLOW_CALL_THRESHOLD,
         AdaptiveCacheBuilder.PROBE_INTERVAL, AdaptiveCacheBuilder.LOAD_LOCK_LEASE,
         AdaptiveCacheBuilder.NEGATIVE_TTL));
+    known.addAll(io.tradingagents.market.MarketExpirySettings.NAMES);
     providers.forEach(p -> known.addAll(p.settingNames()));
     return known;
   }

@@ -3,9 +3,11 @@ package io.tradingagents.cache;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long entries live, per {@link DataKind} and {@link Market}, plus the negative-caching and
@@ -33,6 +35,7 @@ public final class TtlPolicy {
   private final double jitter;
   private final Duration negativeTtl;
   private final Map<DataKind, Duration> staleWindows;
+  private final Map<DataKind, ExpiryPolicy> expiries;
 
   private TtlPolicy(Builder b) {
     Map<DataKind, Duration[]> copy = new HashMap<>();
@@ -42,6 +45,7 @@ public final class TtlPolicy {
     this.jitter = b.jitter;
     this.negativeTtl = b.negativeTtl;
     this.staleWindows = Map.copyOf(b.staleWindows);
+    this.expiries = Map.copyOf(b.expiries);
   }
 
   /** @return the reference table with no jitter, 30 s negative caching and stale windows of one TTL */
@@ -83,6 +87,34 @@ public final class TtlPolicy {
     return Duration.ofMillis(Math.max(1, millis - cut));
   }
 
+  /**
+   * The TTL to apply to one write at {@code now}: until the instant chosen by the kind's
+   * {@link ExpiryPolicy} if it has one and it gives an instant after {@code now}, otherwise
+   * {@link #ttlForWrite(CacheKey)} from the flat table.
+   *
+   * @param key the key being written
+   * @param now the cache clock's current instant
+   * @return the TTL for this write, positive
+   */
+  public Duration ttlForWrite(CacheKey key, Instant now) {
+    ExpiryPolicy expiry = expiries.get(key.kind());
+    if (expiry != null) {
+      Instant at = expiry.expiresAt(key, requireNonNull(now, "now"));
+      if (at != null && at.isAfter(now)) {
+        return Duration.between(now, at);
+      }
+    }
+    return ttlForWrite(key);
+  }
+
+  /**
+   * @param kind the data kind
+   * @return the expiry policy registered for {@code kind}, or {@code null} if it uses the flat table
+   */
+  public @Nullable ExpiryPolicy expiry(DataKind kind) {
+    return expiries.get(requireNonNull(kind, "kind"));
+  }
+
   /** @return the jitter fraction, 0 (none) to 0.5 */
   public double jitter() {
     return jitter;
@@ -108,7 +140,7 @@ public final class TtlPolicy {
   @Override
   public String toString() {
     return "TtlPolicy{kinds=" + ttls.keySet() + ", defaultTtl=" + defaultTtl + ", jitter=" + jitter
-        + ", negativeTtl=" + negativeTtl + '}';
+        + ", negativeTtl=" + negativeTtl + ", expiryKinds=" + expiries.keySet() + '}';
   }
 
   /** Builds a {@link TtlPolicy}, starting from the reference defaults. Not thread-safe. */
@@ -118,6 +150,7 @@ public final class TtlPolicy {
     private double jitter;
     private Duration negativeTtl = Duration.ofSeconds(30);
     private final Map<DataKind, Duration> staleWindows = new HashMap<>();
+    private final Map<DataKind, ExpiryPolicy> expiries = new HashMap<>();
 
     private Builder() {
       set(DataKind.STOCK_DATA, Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(1));
@@ -209,6 +242,31 @@ public final class TtlPolicy {
      */
     public Builder staleWindow(DataKind kind, Duration window) {
       staleWindows.put(requireNonNull(kind, "kind"), notNegative("staleWindow(" + kind + ")", window));
+      return this;
+    }
+
+    /**
+     * Makes one kind expire by a policy instead of the flat table, e.g.
+     * {@link io.tradingagents.market.MarketExpiryPolicy} for stock data. The flat TTL of the kind stays the
+     * fallback (when the policy returns {@code null}) and the default stale window.
+     *
+     * @param kind the data kind
+     * @param policy decides each write's expiry
+     * @return this builder
+     */
+    public Builder expiry(DataKind kind, ExpiryPolicy policy) {
+      expiries.put(requireNonNull(kind, "kind"), requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /**
+     * Puts one kind back on the flat table.
+     *
+     * @param kind the data kind
+     * @return this builder
+     */
+    public Builder flat(DataKind kind) {
+      expiries.remove(requireNonNull(kind, "kind"));
       return this;
     }
 

@@ -44,7 +44,9 @@ class AdaptiveCacheBuilderTest {
   @Test
   void ttlSettings_overrideTheTablePerKindAndMarket() {
     MutableClockHolder clock = new MutableClockHolder();
-    try (AdaptiveCache cache = isolated(Map.of("TA_CACHE_TTL_STOCK_DATA_US", "90m")).clock(clock.clock)
+    // The flat table only: market-aware expiry (on for stock data by default) is switched off.
+    try (AdaptiveCache cache = isolated(Map.of("TA_CACHE_TTL_STOCK_DATA_US", "90m",
+        "TA_CACHE_MARKET_EXPIRY", "none")).clock(clock.clock)
         .build()) {
       CacheKey aapl = CacheKey.of(DataKind.STOCK_DATA, "AAPL");
       cache.put(aapl, "v");

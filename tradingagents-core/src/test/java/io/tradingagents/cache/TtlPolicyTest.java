@@ -56,4 +56,27 @@ class TtlPolicyTest {
     assertThatThrownBy(() -> TtlPolicy.builder().negativeTtl(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negativeTtl");
   }
+
+  @Test
+  void expiryPolicy_decidesTheTtlOfItsKindOnly() {
+    java.time.Instant now = java.time.Instant.parse("2026-03-06T22:00:00Z");
+    TtlPolicy p = TtlPolicy.builder()
+        .expiry(DataKind.STOCK_DATA, (key, at) -> at.plus(Duration.ofHours(15))).build();
+
+    assertThat(p.ttlForWrite(CacheKey.of(DataKind.STOCK_DATA, "AAPL"), now)).isEqualTo(Duration.ofHours(15));
+    assertThat(p.ttlForWrite(CacheKey.of(DataKind.NEWS, "AAPL"), now)).isEqualTo(Duration.ofHours(6));
+  }
+
+  @Test
+  void expiryPolicyAnsweringNullOrThePast_fallsBackToTheFlatTable() {
+    java.time.Instant now = java.time.Instant.parse("2026-03-06T22:00:00Z");
+    CacheKey aapl = CacheKey.of(DataKind.STOCK_DATA, "AAPL");
+
+    assertThat(TtlPolicy.builder().expiry(DataKind.STOCK_DATA, (key, at) -> null).build()
+        .ttlForWrite(aapl, now)).isEqualTo(Duration.ofHours(2));
+    assertThat(TtlPolicy.builder().expiry(DataKind.STOCK_DATA, (key, at) -> at).build()
+        .ttlForWrite(aapl, now)).isEqualTo(Duration.ofHours(2));
+    assertThat(TtlPolicy.builder().expiry(DataKind.STOCK_DATA, (key, at) -> null).flat(DataKind.STOCK_DATA)
+        .build().expiry(DataKind.STOCK_DATA)).isNull();
+  }
 }

@@ -389,7 +389,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       return LocalTier.NEGATIVE;
     }
     try {
-      put(key, value, ttlPolicy.ttlForWrite(key));
+      put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()));
     } catch (CacheEntryTooLargeException e) {
       oversizedValues.increment();
       log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
@@ -401,7 +401,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public void put(CacheKey key, Object value) {
-    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key")));
+    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key"), clock.instant()));
   }
 
   @Override
@@ -500,7 +500,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     requireNonNull(values, "values").forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
-      long expiresAt = now + positiveMillis(ttlPolicy.ttlForWrite(key));
+      long expiresAt = now + positiveMillis(ttlPolicy.ttlForWrite(key, java.time.Instant.ofEpochMilli(now)));
       encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
