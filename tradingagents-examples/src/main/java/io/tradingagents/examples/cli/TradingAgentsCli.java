@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "tradingagents", mixinStandardHelpOptions = true,
     versionProvider = TradingAgentsCli.Version.class,
     description = "Operator tools for tradingagents-cache deployments.",
-    subcommands = {StatusCommand.class, AnalyzeLogsCommand.class, VerifyLoggingCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {StatusCommand.class, AnalyzeLogsCommand.class, VerifyLoggingCommand.class, UsageCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (monitoring-plugins convention).",
         "Run 'tradingagents <command> --help' for a command's options and examples."})
 public final class TradingAgentsCli implements Runnable {
@@ -90,6 +91,9 @@ public final class TradingAgentsCli implements Runnable {
     public <K> K create(Class<K> type) throws Exception {
       if (type == VerifyLoggingCommand.class) {
         return type.cast(new VerifyLoggingCommand(environment));
+      }
+      if (type == UsageCommand.class) {
+        return type.cast(new UsageCommand(environment));
       }
       if (type == StatusCommand.class) {
         return type.cast(new StatusCommand(environment));
