@@ -202,6 +202,19 @@ class StatusIT {
   }
 
   @Test
+  void rightPassword_isOk_andThePasswordIsNotPrinted() throws Exception {
+    try (TestRedis locked = TestRedis.launch("requirepass " + SERVER_PASSWORD)) {
+      String url = "redis://:" + SERVER_PASSWORD + "@127.0.0.1:" + locked.port() + "/0";
+      CliProcess.Result text = status(environment("REDIS_URL", url));
+      CliProcess.Result json = status(environment("REDIS_URL", url), "--json");
+
+      assertThat(text.exitCode()).as(text.stdout() + text.stderr()).isZero();
+      assertThat(text.stdout()).contains("performance mode: fast: redis + file up");
+      assertThat(JSON.readTree(json.stdout()).at("/tiers/1/reachable").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
   void invalidConfiguration_isCritical_exit2_namingTheSetting() throws Exception {
     CliProcess.Result result = status(environment("REDIS_HOST", "127.0.0.1", "REDIS_PORT", "not-a-port"));
 

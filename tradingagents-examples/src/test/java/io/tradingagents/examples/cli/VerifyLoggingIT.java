@@ -77,7 +77,7 @@ class VerifyLoggingIT {
 
   @Test
   void everyCommandsHelp_showsExamples_exit0(@TempDir Path work) throws Exception {
-    for (String command : List.of("analyze-logs", "verify-logging")) {
+    for (String command : List.of("status", "analyze-logs", "verify-logging", "usage")) {
       CliProcess.Result result = CliProcess.run(work, Map.of(), List.of(), command, "--help");
       assertThat(result.exitCode()).isZero();
       assertThat(result.stdout()).contains("Examples:").contains("tradingagents " + command);
