@@ -59,8 +59,6 @@ public final class SystemStatusCheck {
   /** Free space below this in the log directory is a warning (100 MiB). */
   public static final long LOW_DISK_BYTES = 100L << 20;
 
-  private static final AtomicInteger THREADS = new AtomicInteger();
-
   private final AdaptiveCache cache;
   private final Duration timeout;
   private final List<String> apiKeys;
@@ -102,8 +100,9 @@ public final class SystemStatusCheck {
     Instant checkedAt = clock.instant();
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
+    AtomicInteger threads = new AtomicInteger();
     ExecutorService probes = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "tradingagents-status-" + THREADS.incrementAndGet());
+      Thread thread = new Thread(r, "tradingagents-status-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });

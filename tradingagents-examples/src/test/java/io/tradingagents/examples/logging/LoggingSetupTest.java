@@ -73,6 +73,27 @@ class LoggingSetupTest {
   }
 
   @Test
+  void everyFile_rollsAt100MegabytesGzippedKeepingFiveDaysAnd500Megabytes() throws Exception {
+    LoggerContext context = configure(Map.of("TA_LOG_FORMAT", "json"));
+    List<String> messages = new ArrayList<>();
+    context.getStatusManager().getCopyOfStatusList().forEach(st -> messages.add(st.getMessage()));
+    ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    List<Integer> maxHistory = new ArrayList<>();
+    for (String name : List.of("FILE", "WARN_FILE", "JSON_FILE")) {
+      var appender = (ch.qos.logback.core.rolling.RollingFileAppender<?>) root.getAppender(name);
+      var policy = (ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy<?>) appender.getRollingPolicy();
+      maxHistory.add(policy.getMaxHistory());
+      assertThat(policy.getFileNamePattern()).endsWith(".gz").contains("%d{yyyy-MM-dd}.%i");
+    }
+    context.stop();
+
+    assertThat(maxHistory).containsExactly(5, 5, 5);
+    assertThat(messages).filteredOn(m -> m.equals("Archive files will be limited to [100 MB] each.")).hasSize(3);
+    assertThat(messages).filteredOn(m -> m.equals("setting totalSizeCap to 500 MB")).hasSize(3);
+    assertThat(messages).filteredOn(m -> m.equals("Will use gz compression")).hasSize(3);
+  }
+
+  @Test
   void levelsFromSetting_overrideShippedLevels() throws Exception {
     LoggerContext context = configure(Map.of(EnvironmentLevels.SETTING, "io.tradingagents.test=DEBUG, ROOT=ERROR"));
     writeOneOfEach(context);
