@@ -27,6 +27,7 @@ public final class LogAnalyzer {
   private final Duration slowThreshold;
   private final @Nullable Instant since;
   private final @Nullable PrintStream progress;
+  private final long progressThreshold;
 
   /**
    * @param zone the zone of usage by day and hour, and of plain-pattern times without an offset
@@ -35,10 +36,16 @@ public final class LogAnalyzer {
    * @param progress where to draw a progress line for large inputs (a terminal), or {@code null}
    */
   public LogAnalyzer(ZoneId zone, Duration slowThreshold, @Nullable Instant since, @Nullable PrintStream progress) {
+    this(zone, slowThreshold, since, progress, PROGRESS_THRESHOLD_BYTES);
+  }
+
+  LogAnalyzer(ZoneId zone, Duration slowThreshold, @Nullable Instant since, @Nullable PrintStream progress,
+      long progressThreshold) {
     this.zone = zone;
     this.slowThreshold = slowThreshold;
     this.since = since;
     this.progress = progress;
+    this.progressThreshold = progressThreshold;
   }
 
   /**
@@ -56,7 +63,7 @@ public final class LogAnalyzer {
         // reported when the file is opened
       }
     }
-    Progress bar = progress != null && total > PROGRESS_THRESHOLD_BYTES ? new Progress(progress, total) : null;
+    Progress bar = progress != null && total > progressThreshold ? new Progress(progress, total) : null;
     long done = 0;
     for (Path file : files) {
       done += analyzeFile(file, analysis, parser, bar, done);
@@ -172,6 +179,7 @@ public final class LogAnalyzer {
     Progress(PrintStream out, long total) {
       this.out = out;
       this.total = total;
+      this.lastDraw = System.nanoTime() - 1_000_000_000L; // draw the first update at once
     }
 
     void update(long done) {
