@@ -215,6 +215,32 @@ class StatusIT {
   }
 
   @Test
+  void redisAndMongo_areHighPerformance_andMongoDown_isWarning() throws Exception {
+    de.bwaldvogel.mongo.MongoServer mongo = new de.bwaldvogel.mongo.MongoServer(
+        new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+    mongo.bind("127.0.0.1", 0);
+    String mongoUrl = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/tradingagents";
+    try {
+      CliProcess.Result up = status(environment("REDIS_URL", redisUrl(), "MONGODB_URL", mongoUrl), "--json");
+      assertThat(up.exitCode()).as(up.stdout() + up.stderr()).isZero();
+      JsonNode json = JSON.readTree(up.stdout());
+      assertShape(json);
+      assertThat(json.get("performance_mode").asText()).isEqualTo("high_performance");
+      assertThat(json.get("tiers")).extracting(t -> t.get("name").asText())
+          .containsExactly("memory", "redis", "mongodb", "file");
+      assertThat(json.at("/tiers/2/server_version").isTextual()).isTrue();
+
+      mongo.shutdownNow();
+      CliProcess.Result down = status(environment("REDIS_URL", redisUrl(), "MONGODB_URL", mongoUrl));
+      assertThat(down.exitCode()).as(down.stdout() + down.stderr()).isEqualTo(1);
+      assertThat(down.stdout()).startsWith("STATUS WARNING - tier mongodb is down")
+          .contains("performance mode: fast: redis + file up; mongodb down");
+    } finally {
+      mongo.shutdownNow();
+    }
+  }
+
+  @Test
   void invalidConfiguration_isCritical_exit2_namingTheSetting() throws Exception {
     CliProcess.Result result = status(environment("REDIS_HOST", "127.0.0.1", "REDIS_PORT", "not-a-port"));
 
