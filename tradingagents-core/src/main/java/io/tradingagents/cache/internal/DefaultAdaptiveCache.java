@@ -12,6 +12,8 @@ import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.TtlPolicy;
 import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.monitoring.CacheInstrumentation;
+import io.tradingagents.monitoring.CacheInstrumentation.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +64,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final LongAdder decodeFailures = new LongAdder();
   private final LongAdder typeMismatches = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
+  private final EngineMeters meters = new EngineMeters();
+  private final EngineInstrumentation instrumentation;
 
   /**
    * @param config the resolved configuration; the cache owns its tiers from now on
@@ -78,6 +82,15 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
     this.copies = new Copies(tiers, executor, writeFailures);
     this.savings = new Savings(config.upstreamCosts());
+    for (GuardedTier tier : tiers.all()) {
+      tier.meters = meters;
+    }
+    this.instrumentation = new EngineInstrumentation(local, tiers, savings, meters, config.maximumBytes(),
+        Map.of(Counter.HITS, () -> local.hits.sum() + sharedHits.sum(), Counter.MISSES, misses::sum,
+            Counter.NEGATIVE_HITS, negativeHits::sum, Counter.LOADS, loads::sum,
+            Counter.LOAD_FAILURES, loadFailures::sum, Counter.STALE_SERVED, staleServed::sum,
+            Counter.DECODE_FAILURES, decodeFailures::sum, Counter.TYPE_MISMATCHES, typeMismatches::sum,
+            Counter.WRITE_FAILURES, writeFailures::sum));
     GuardedTier busTier = tiers.busTier();
     this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles);
     if (relay != null) {
@@ -96,7 +109,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public <V> @Nullable V get(CacheKey key, Class<V> type) {
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
     if (found == MISS) {
-      return readShared(key, type);
+      long start = System.nanoTime();
+      V value = readShared(key, type);
+      meters.missPath(start);
+      return value;
     }
     return found == LocalTier.NEGATIVE || found == MISMATCH ? null : (V) found;
   }
@@ -213,14 +229,19 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
     }
-    if (found == MISS) {
-      V shared = readShared(key, type);
-      if (shared != null) {
-        savings.avoided(key);
-        return shared;
+    long start = System.nanoTime();
+    try {
+      if (found == MISS) {
+        V shared = readShared(key, type);
+        if (shared != null) {
+          savings.avoided(key);
+          return shared;
+        }
       }
+      return loadShared(key, type, loader);
+    } finally {
+      meters.missPath(start);
     }
-    return loadShared(key, type, loader);
   }
 
   /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
@@ -233,6 +254,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         throw new IllegalStateException("The loader of " + key + " asked the cache for " + key
             + " itself; a loader must not read the key it is loading");
       }
+      meters.coalescedLoads.increment();
       Object result = await(key, running);
       savings.avoided(key); // another caller's load answered this one
       if (result == LocalTier.NEGATIVE) {
@@ -287,9 +309,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
   private <V> Object callLoader(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
     V value;
+    long start = System.nanoTime();
     try {
       value = loader.load(key);
     } catch (Exception e) {
+      meters.load(key, start, false);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -302,6 +326,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       throw new CacheLoadException(key, e);
     }
+    meters.load(key, start, true);
     loads.increment();
     if (value == null) {
       Duration negativeTtl = ttlPolicy.negativeTtl();
@@ -330,6 +355,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     byte[] bytes = envelope.encode(value, now, expiresAt);
     TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
+    meters.puts.increment();
     boolean reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
@@ -377,6 +403,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
+    meters.puts.add(byId.size());
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);
@@ -479,6 +506,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     GuardedTier[] readable = tiers.readable();
     return new BackendInfo(tiers.mode(), readable.length == 0 ? "memory" : readable[0].name(),
         readable.length > 1, infos);
+  }
+
+  /** @return cheap readings of this cache's counters for binders; see {@link CacheInstrumentation} */
+  public CacheInstrumentation instrumentation() {
+    return instrumentation;
   }
 
   @Override

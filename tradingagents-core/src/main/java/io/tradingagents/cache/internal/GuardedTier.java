@@ -7,6 +7,7 @@ import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.monitoring.CacheObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -42,6 +43,8 @@ final class GuardedTier {
   final LongAdder reads = new LongAdder();
   final LongAdder readNanos = new LongAdder();
   private final MissedWrites missed = new MissedWrites();
+  /** Receives the durations of gets and puts; set once by the engine before the tier is used. */
+  volatile EngineMeters meters = new EngineMeters();
   private final Clock clock;
 
   GuardedTier(CacheTier tier, Duration slowCallThreshold, Clock clock) {
@@ -102,7 +105,7 @@ final class GuardedTier {
 
   @Nullable TierEntry get(String key) {
     long start = System.nanoTime();
-    TierEntry entry = call(() -> tier.get(key), null);
+    TierEntry entry = call(() -> tier.get(key), null, CacheObserver.TierOperation.GET);
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return entry;
@@ -110,7 +113,7 @@ final class GuardedTier {
 
   Map<String, TierEntry> getAll(Collection<String> keys) {
     long start = System.nanoTime();
-    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of());
+    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of(), CacheObserver.TierOperation.GET);
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return found;
@@ -121,7 +124,7 @@ final class GuardedTier {
     boolean ok = call(() -> {
       tier.put(key, entry);
       return true;
-    }, false);
+    }, false, CacheObserver.TierOperation.PUT);
     if (ok) {
       puts.increment();
     } else {
@@ -135,7 +138,7 @@ final class GuardedTier {
     boolean ok = call(() -> {
       tier.putAll(entries);
       return true;
-    }, false);
+    }, false, CacheObserver.TierOperation.PUT);
     if (ok) {
       puts.add(entries.size());
     } else {
@@ -170,6 +173,11 @@ final class GuardedTier {
 
   /** Runs one tier operation under the breaker; a refused or failed call returns {@code fallback}. */
   private <T> T call(Supplier<T> operation, T fallback) {
+    return call(operation, fallback, null);
+  }
+
+  /** @param timed reported to the engine's observers when attempted, or {@code null} */
+  private <T> T call(Supplier<T> operation, T fallback, CacheObserver.@Nullable TierOperation timed) {
     if (!breaker.tryAcquirePermission()) {
       rejected.increment();
       return fallback;
@@ -178,10 +186,16 @@ final class GuardedTier {
     try {
       T result = operation.get();
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (timed != null) {
+        meters.tierCall(tier.name(), timed, start);
+      }
       return result;
     } catch (RuntimeException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
       errors.increment();
+      if (timed != null) {
+        meters.tierCall(tier.name(), timed, start);
+      }
       log.debug("Tier {} operation failed", tier.name(), e);
       return fallback;
     }
