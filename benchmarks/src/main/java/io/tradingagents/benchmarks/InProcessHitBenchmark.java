@@ -3,7 +3,8 @@ package io.tradingagents.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
@@ -28,12 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * In-process hit: {@code AdaptiveCache.get(key, type)} on a warm 10k-entry working set with Zipf keys
- * (also with its statistics bound to a Micrometer registry), beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
+ * (also with its meters bound to a {@code PrometheusMeterRegistry}), beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
  * {@code getIfPresent} (size bound only), on the same keys and values, in the same run.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 1 -prof gc
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 2 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar 'InProcessHitBenchmark.adaptiveCache' -f 2 -wi 3 -i 5 -prof gc
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -54,6 +56,7 @@ public class InProcessHitBenchmark {
   private int[] zipf;
   private AdaptiveCache adaptive;
   private AdaptiveCache adaptiveWithMetrics;
+  private PrometheusMeterRegistry registry;
   private Cache<CacheKey, Quote> caffeineSameConfig;
   private Cache<CacheKey, Quote> caffeinePlain;
 
@@ -71,7 +74,8 @@ public class InProcessHitBenchmark {
         .maximumMemoryBytes(256L << 20).build();
     adaptiveWithMetrics = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
         .maximumMemoryBytes(256L << 20).build();
-    new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(new SimpleMeterRegistry());
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(registry);
     caffeineSameConfig = Caffeine.newBuilder()
         .maximumWeight(256L << 20)
         .weigher((CacheKey k, Quote q) -> 128)
@@ -98,6 +102,9 @@ public class InProcessHitBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (!registry.scrape().contains("cache_gets_total")) {
+      throw new IllegalStateException("the bound registry publishes no cache_gets_total");
+    }
     adaptive.close();
     adaptiveWithMetrics.close();
   }
