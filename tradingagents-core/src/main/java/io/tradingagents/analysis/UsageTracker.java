@@ -42,6 +42,8 @@ public final class UsageTracker {
   private final Currency unknownModelCurrency;
   private final Set<String> unknownModels = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Currency, DayTotal> today = new ConcurrentHashMap<>();
+  private final java.util.List<Consumer<UsageRecord>> recordListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record DayTotal(LocalDate day, BigDecimal total) {}
 
@@ -103,7 +105,31 @@ public final class UsageTracker {
         inputTokens, outputTokens, cost, sessionId, analysisType, module);
     store.append(record);
     addToDay(record);
+    for (Consumer<UsageRecord> listener : recordListeners) {
+      try {
+        listener.accept(record);
+      } catch (RuntimeException e) {
+        log.atError().setMessage("Usage record listener {} failed").addArgument(listener).setCause(e)
+            .addKeyValue("event", "usage_listener_failed").addKeyValue("error_category", "listener").log();
+      }
+    }
     return record;
+  }
+
+  /**
+   * Calls {@code listener} with every record stored from now on, after it was stored, on the recording
+   * thread (for meters such as {@code io.tradingagents.monitoring.UsageMetrics}). A listener that throws
+   * is logged and skipped; the record stays stored.
+   *
+   * @param listener receives each record
+   */
+  public void addRecordListener(Consumer<UsageRecord> listener) {
+    recordListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** @return the prices this tracker uses */
+  public PricingTable pricing() {
+    return pricing;
   }
 
   private void addToDay(UsageRecord record) {
