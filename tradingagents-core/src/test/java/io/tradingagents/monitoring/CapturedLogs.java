@@ -17,7 +17,11 @@ final class CapturedLogs implements AutoCloseable {
   private final Level previous;
 
   CapturedLogs(Class<?> source) {
-    logger = (Logger) LoggerFactory.getLogger(source);
+    this(source.getName());
+  }
+
+  CapturedLogs(String loggerName) {
+    logger = (Logger) LoggerFactory.getLogger(loggerName);
     previous = logger.getLevel();
     logger.setLevel(Level.INFO);
     appender.start();

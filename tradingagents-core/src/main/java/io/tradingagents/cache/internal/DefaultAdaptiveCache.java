@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,9 +98,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       relay.start();
       tiers.afterEachProbe(relay::flush);
     }
-    log.info("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}",
-        tiers.mode(), List.of(tiers.all()).stream().map(GuardedTier::name).toList(),
-        config.maximumBytes(), envelope.codec().name());
+    log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
+        .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
+        .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
+        .addKeyValue("event", "cache_started").addKeyValue("mode", tiers.mode().name().toLowerCase(Locale.ROOT))
+        .log();
   }
 
   // ---------------------------------------------------------------- reads
@@ -168,7 +171,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       return envelope.decode(entry.value(), type);
     } catch (Envelope.UndecodableException e) {
       decodeFailures.increment();
-      log.warn("Dropping cache entry {} from tier {}: it {}", id, tier.name(), e.getMessage());
+      String[] parts = id.split(":", 4); // ta:<namespace>:<kind>:...
+      log.atWarn().setMessage("Dropping cache entry {} from tier {}: it {}").addArgument(id)
+          .addArgument(tier.name()).addArgument(e.getMessage()).addKeyValue("event", "decode_failure")
+          .addKeyValue("tier", tier.name()).addKeyValue("namespace", parts.length > 2 ? parts[1] : "")
+          .addKeyValue("kind", parts.length > 2 ? parts[2] : "").addKeyValue("error_category", "decode").log();
       log.debug("Decode failure of {}", id, e.getCause());
       tier.remove(id);
       return null;
@@ -541,7 +548,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
     }
     tiers.close();
-    log.info("AdaptiveCache closed");
+    log.atInfo().setMessage("AdaptiveCache closed").addKeyValue("event", "cache_closed").log();
   }
 
   @Override
