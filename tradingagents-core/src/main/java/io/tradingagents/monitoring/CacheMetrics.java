@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *       {@code cache.eviction.weight}, {@code cache.size};
  *   <li>per tier, under their own names: {@code tradingagents.cache.tier.gets{cache, tier, result}},
  *       {@code .tier.puts}, {@code .tier.errors}, {@code .tier.rejected}, {@code .tier.available};
- *   <li>timers with a bounded histogram: {@code tradingagents.cache.tier.duration{cache, tier,
+ *   <li>timers with a bounded histogram ({@link #BUCKETS}, 17 buckets from 250 µs to 60 s): {@code tradingagents.cache.tier.duration{cache, tier,
  *       operation=get|put}} (shared tiers), {@code tradingagents.cache.load.duration{cache,
  *       result=success|failure}}, {@code tradingagents.cache.get.miss.duration{cache}};
  *   <li>loads, coalesced loads, stale served, negative hits, decode failures, type mismatches, write
@@ -51,10 +51,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. Binding the same instance twice to one registry registers nothing twice.
  */
 public final class CacheMetrics implements MeterBinder {
-  /** Smallest duration the timers' histograms resolve. */
-  static final Duration HISTOGRAM_MIN = Duration.ofNanos(100_000);
-  /** Largest duration the timers' histograms resolve. */
-  static final Duration HISTOGRAM_MAX = Duration.ofSeconds(60);
+  /**
+   * The timers' histogram buckets: 17, from 250 µs (a loopback Redis call) to 60 s (a slow upstream
+   * load; the slow-operation threshold is 10 s), so each timer series publishes 17 bucket lines, not the
+   * ~90 of Micrometer's default percentile histogram over that range.
+   */
+  static final Duration[] BUCKETS = {Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+      Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+      Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private final CacheInstrumentation instrumentation;
   private final String name;
@@ -121,9 +127,9 @@ public final class CacheMetrics implements MeterBinder {
       }
     }
     CacheInstrumentation in = instrumentation;
-    counter(registry, "cache.gets", Tags.of("result", "hit"), "lookups answered by any tier (one per lookup)",
+    counter(registry, "cache.gets", Tags.of("result", "hit"), "lookups by result, each counted once whichever tier answered",
         i -> i.count(Counter.HITS) + i.count(Counter.NEGATIVE_HITS));
-    counter(registry, "cache.gets", Tags.of("result", "miss"), "lookups no tier could answer",
+    counter(registry, "cache.gets", Tags.of("result", "miss"), "lookups by result, each counted once whichever tier answered",
         i -> i.count(Counter.MISSES));
     counter(registry, "cache.puts", Tags.empty(), "entries written by callers or loads",
         i -> i.count(Counter.PUTS));
@@ -151,9 +157,9 @@ public final class CacheMetrics implements MeterBinder {
       int index = i;
       Tags tier = tags.and("tier", names.get(i));
       tierCounter(registry, "tradingagents.cache.tier.gets", tier.and("result", "hit"), index, TierCounter.HITS,
-          "reads this tier answered");
+          "reads that reached this tier, by result");
       tierCounter(registry, "tradingagents.cache.tier.gets", tier.and("result", "miss"), index,
-          TierCounter.MISSES, "reads that reached this tier and missed");
+          TierCounter.MISSES, "reads that reached this tier, by result");
       tierCounter(registry, "tradingagents.cache.tier.puts", tier, index, TierCounter.PUTS,
           "entries written to this tier");
       tierCounter(registry, "tradingagents.cache.tier.errors", tier, index, TierCounter.ERRORS,
@@ -167,9 +173,9 @@ public final class CacheMetrics implements MeterBinder {
   }
 
   private void bindEngineCounters(MeterRegistry registry, CacheInstrumentation in) {
-    counter(registry, "tradingagents.cache.loads", Tags.of("result", "success"), "loader calls that returned",
+    counter(registry, "tradingagents.cache.loads", Tags.of("result", "success"), "loader calls by result (failure: the loader threw)",
         i -> i.count(Counter.LOADS));
-    counter(registry, "tradingagents.cache.loads", Tags.of("result", "failure"), "loader calls that threw",
+    counter(registry, "tradingagents.cache.loads", Tags.of("result", "failure"), "loader calls by result (failure: the loader threw)",
         i -> i.count(Counter.LOAD_FAILURES));
     counter(registry, "tradingagents.cache.loads.coalesced", Tags.empty(),
         "callers that waited for another caller's load of the same key", i -> i.count(Counter.COALESCED_LOADS));
@@ -213,8 +219,7 @@ public final class CacheMetrics implements MeterBinder {
 
   private Timer timer(MeterRegistry registry, String meter, Tags extra, String description) {
     return Timer.builder(meter).tags(tags.and(extra)).description(description)
-        .publishPercentileHistogram().minimumExpectedValue(HISTOGRAM_MIN).maximumExpectedValue(HISTOGRAM_MAX)
-        .publishPercentiles(percentiles).register(registry);
+        .serviceLevelObjectives(BUCKETS).publishPercentiles(percentiles).register(registry);
   }
 
   /** Records the engine's timed events into timers registered once, at bind time. */

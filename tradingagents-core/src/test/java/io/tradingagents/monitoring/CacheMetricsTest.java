@@ -142,6 +142,9 @@ class CacheMetricsTest {
           .add(s.labels().keySet()));
       assertThat(labelSets).allSatisfy((name, sets) -> assertThat(sets).as(name).hasSize(1));
       assertThat(scrape.typeLines).doesNotHaveDuplicates();
+      assertThat(scrape.named("tradingagents_cache_tier_duration_seconds_bucket")).as("17 buckets and +Inf")
+          .filteredOn(b -> b.labels().get("tier").equals("mongodb") && b.labels().get("operation").equals("get"))
+          .hasSize(18);
       assertThat(scrape.text).doesNotContain("AAPL", "NVDA", "BAD");
     }
   }
