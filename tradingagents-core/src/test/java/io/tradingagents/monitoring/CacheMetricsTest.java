@@ -39,7 +39,8 @@ class CacheMetricsTest {
   }
 
   @Test
-  void prometheusScrape_afterScriptedWorkload_countsEachLookupOnce_withOneLabelSetPerFamily() {
+  void prometheusScrape_afterScriptedWorkload_countsEachLookupOnce_withOneLabelSetPerFamily()
+      throws java.io.IOException {
     MemoryTier mongo = new MemoryTier("mongodb", TierKind.MONGODB, 1 << 20, clock);
     MemoryTier file = new MemoryTier("file", TierKind.FILE, 1 << 20, clock);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,6 +79,8 @@ class CacheMetricsTest {
 
       System.gc(); // Micrometer holds a function meter's state weakly: it must survive a collection
       Exposition scrape = new Exposition(registry.scrape());
+      // Kept for docs/monitoring.md, whose scrape excerpt comes from this run.
+      java.nio.file.Files.writeString(java.nio.file.Path.of("target", "cache-metrics-scrape.prom"), scrape.text);
 
       assertThat(scrape.sum("cache_gets_total", Map.of("cache", "market"))).isEqualTo(lookups);
       assertThat(scrape.value("cache_gets_total", Map.of("cache", "market", "result", "hit"))).isEqualTo(7);
