@@ -62,6 +62,8 @@ public final class SlowOperations {
   private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<BiConsumer<String, LongAdder>> counterListeners =
       new CopyOnWriteArrayList<>();
+  private final java.util.Set<CacheInstrumentation> watched =
+      java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
   private SlowOperations(Builder builder, long defaultThresholdNanos) {
     this.defaultThresholdNanos = defaultThresholdNanos;
@@ -139,6 +141,7 @@ public final class SlowOperations {
   /**
    * Reports the cache's loads ({@value #CACHE_LOAD}, with namespace and kind) and shared-tier calls
    * ({@value #CACHE_TIER_GET}, {@value #CACHE_TIER_PUT}, with the tier) to this monitor from now on.
+   * Watching the same cache again changes nothing.
    *
    * @param cache a cache built by {@link AdaptiveCache#builder()}
    * @return this monitor
@@ -148,6 +151,9 @@ public final class SlowOperations {
     CacheInstrumentation instrumentation = CacheInstrumentation.of(requireNonNull(cache, "cache"))
         .orElseThrow(() -> new IllegalArgumentException("SlowOperations watches caches built by "
             + "AdaptiveCache.builder(), but was given a " + cache.getClass().getName()));
+    if (!watched.add(instrumentation)) {
+      return this;
+    }
     instrumentation.addObserver(new CacheObserver() {
       @Override
       public void tierCall(String tier, TierOperation operation, long nanos) {

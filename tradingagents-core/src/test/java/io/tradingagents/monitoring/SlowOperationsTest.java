@@ -84,7 +84,7 @@ class SlowOperationsTest {
         .build();
     try (AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
         .build(); CapturedLogs logs = new CapturedLogs(SlowOperations.class)) {
-      monitor.watch(cache);
+      monitor.watch(cache).watch(cache); // a second watch must not report twice
       java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
       CacheKey key = CacheKey.builder(DataKind.NEWS, "AAPL").namespace("research").build();
       cache.get(key, String.class, k -> {
@@ -93,6 +93,7 @@ class SlowOperationsTest {
         return "digest";
       });
 
+      assertThat(logs.at(Level.WARN)).hasSize(1);
       ILoggingEvent event = logs.at(Level.WARN).get(0);
       assertThat(CapturedLogs.fields(event)).containsEntry("event", "slow_operation")
           .containsEntry("operation", "cache.load").containsEntry("namespace", "research")
