@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -36,7 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 1 -prof gc
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 2 -prof gc
  * java -jar benchmarks/target/benchmarks.jar 'InProcessHitBenchmark.adaptiveCache' -f 2 -wi 3 -i 5 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar 'InProcessHitBenchmark.pairedHit' -f 4 -wi 3 -i 5
  * </pre>
+ *
+ * <p>{@code pairedHit} runs the unbound and the bound cache at the same time, one thread each, in every
+ * iteration: on a shared, loaded machine both see the same interference, which separate benchmarks (run
+ * one after the other) do not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -116,6 +123,20 @@ public class InProcessHitBenchmark {
 
   @Benchmark
   public Quote adaptiveCacheWithMetrics(Cursor cursor) {
+    return adaptiveWithMetrics.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
+  }
+
+  @Benchmark
+  @Group("pairedHit")
+  @GroupThreads(1)
+  public Quote pairedUnbound(Cursor cursor) {
+    return adaptive.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
+  }
+
+  @Benchmark
+  @Group("pairedHit")
+  @GroupThreads(1)
+  public Quote pairedBoundToPrometheus(Cursor cursor) {
     return adaptiveWithMetrics.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
   }
 
