@@ -45,7 +45,13 @@ public interface CacheInstrumentation {
     /** In-process entries evicted (size bound or expiry). */
     EVICTIONS,
     /** Sum of the weights (bytes) of the evicted in-process entries. */
-    EVICTION_WEIGHT
+    EVICTION_WEIGHT,
+    /** Invalidation messages handed to the invalidation bus for other instances. */
+    INVALIDATIONS_SENT,
+    /** Invalidation messages from other instances received from the bus. */
+    INVALIDATIONS_RECEIVED,
+    /** Times the invalidation bus subscription was re-established after a disconnect (not the first). */
+    BUS_RECONNECTS
   }
 
   /** Per-tier counters. */
@@ -59,7 +65,9 @@ public interface CacheInstrumentation {
     /** Failed calls (timeouts, connection errors). */
     ERRORS,
     /** Calls not attempted because the tier's breaker was open. */
-    REJECTED
+    REJECTED,
+    /** Writes and removals the tier missed while down, replayed into it (or resolved) on its return. */
+    REPLAYS
   }
 
   /**

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *       operation=get|put}} (shared tiers), {@code tradingagents.cache.load.duration{cache,
  *       result=success|failure}}, {@code tradingagents.cache.get.miss.duration{cache}};
  *   <li>loads, coalesced loads, stale served, negative hits, decode failures, type mismatches, write
- *       failures; upstream calls avoided and cost saved per kind and currency; the performance mode as one
+ *       failures, missed-write replays per tier, invalidations sent and received, bus reconnects; upstream
+ *       calls avoided and cost saved per kind and currency; the performance mode as one
  *       gauge per mode (1 for the current one).
  * </ul>
  *
@@ -166,6 +167,8 @@ public final class CacheMetrics implements MeterBinder {
           "calls to this tier that failed");
       tierCounter(registry, "tradingagents.cache.tier.rejected", tier, index, TierCounter.REJECTED,
           "calls skipped because the tier's circuit breaker was open");
+      tierCounter(registry, "tradingagents.cache.tier.replays", tier, index, TierCounter.REPLAYS,
+          "writes and removals the tier missed while down, replayed on its return");
       Gauge.builder("tradingagents.cache.tier.available", in, c -> c.tierAvailable(index) ? 1 : 0).tags(tier)
           .description("1 if reads and writes go to this tier, 0 if it is skipped (breaker open or mode)")
           .register(registry);
@@ -189,6 +192,14 @@ public final class CacheMetrics implements MeterBinder {
         "reads of a stored value of another type", i -> i.count(Counter.TYPE_MISMATCHES));
     counter(registry, "tradingagents.cache.write.failures", Tags.empty(),
         "tier writes or removals that did not reach their tier", i -> i.count(Counter.WRITE_FAILURES));
+    counter(registry, "tradingagents.cache.invalidations", Tags.of("direction", "sent"),
+        "invalidation messages by direction (to or from other instances)", i -> i.count(Counter.INVALIDATIONS_SENT));
+    counter(registry, "tradingagents.cache.invalidations", Tags.of("direction", "received"),
+        "invalidation messages by direction (to or from other instances)",
+        i -> i.count(Counter.INVALIDATIONS_RECEIVED));
+    counter(registry, "tradingagents.cache.bus.reconnects", Tags.empty(),
+        "times the invalidation bus subscription was re-established after a disconnect",
+        i -> i.count(Counter.BUS_RECONNECTS));
   }
 
   private void bindSavings(MeterRegistry registry, CacheInstrumentation in) {

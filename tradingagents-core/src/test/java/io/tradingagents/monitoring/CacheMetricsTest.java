@@ -135,6 +135,9 @@ class CacheMetricsTest {
           Map.entry("tradingagents_cache_decode_failures_total", Set.of("cache")),
           Map.entry("tradingagents_cache_type_mismatches_total", Set.of("cache")),
           Map.entry("tradingagents_cache_write_failures_total", Set.of("cache")),
+          Map.entry("tradingagents_cache_tier_replays_total", Set.of("cache", "tier")),
+          Map.entry("tradingagents_cache_invalidations_total", Set.of("cache", "direction")),
+          Map.entry("tradingagents_cache_bus_reconnects_total", Set.of("cache")),
           Map.entry("tradingagents_cache_upstream_avoided_total", Set.of("cache", "kind")),
           Map.entry("tradingagents_cache_savings_total", Set.of("cache", "kind", "currency")),
           Map.entry("tradingagents_cache_performance_mode", Set.of("cache", "mode")));
@@ -179,6 +182,56 @@ class CacheMetricsTest {
           .isEqualTo(3);
       assertThat(down.value("tradingagents_cache_performance_mode",
           Map.of("cache", "quotes", "mode", "memory_only"))).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void invalidationsAndBusReconnects_areCountedPerInstance() {
+    io.tradingagents.cache.testing.SharedMemoryTier server = new io.tradingagents.cache.testing.SharedMemoryTier(clock);
+    var connA = server.connection();
+    var connB = server.connection();
+    SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+    SimpleMeterRegistry registryB = new SimpleMeterRegistry();
+    try (AdaptiveCache a = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(connA).probeInterval(Duration.ofMinutes(1)).build();
+        AdaptiveCache b = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+            .tier(connB).probeInterval(Duration.ofMinutes(1)).build()) {
+      new CacheMetrics(a, "quotes").bindTo(registryA);
+      new CacheMetrics(b, "quotes").bindTo(registryB);
+      a.put(CacheKey.of(DataKind.NEWS, "AAPL"), "v1");
+      a.invalidate(CacheKey.of(DataKind.NEWS, "AAPL"));
+      connB.cut();
+      connB.restore();
+
+      assertThat(registryA.get("tradingagents.cache.invalidations").tag("direction", "sent").functionCounter()
+          .count()).isEqualTo(2);
+      assertThat(registryB.get("tradingagents.cache.invalidations").tag("direction", "received")
+          .functionCounter().count()).isEqualTo(2);
+      assertThat(registryB.get("tradingagents.cache.invalidations").tag("direction", "sent").functionCounter()
+          .count()).isZero();
+      assertThat(registryB.get("tradingagents.cache.bus.reconnects").functionCounter().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void writesMissedWhileATierWasDown_countAsReplays_whenItReturns() {
+    FlakyTier flaky = new FlakyTier(new MemoryTier("redis", TierKind.REDIS, 1 << 20, clock));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .probeInterval(Duration.ofMinutes(1)).tier(flaky).build()) {
+      new CacheMetrics(cache, "quotes").bindTo(registry);
+      flaky.down = true;
+      for (int i = 0; i < 4; i++) {
+        cache.put(CacheKey.of(DataKind.NEWS, "K" + i), "v");
+      }
+      flaky.down = false;
+      ((io.tradingagents.cache.internal.DefaultAdaptiveCache) cache).runMaintenance();
+
+      assertThat(registry.get("tradingagents.cache.write.failures").functionCounter().count()).isEqualTo(4);
+      assertThat(registry.get("tradingagents.cache.tier.replays").tag("tier", "redis").functionCounter().count())
+          .isEqualTo(4);
+      assertThat(registry.get("tradingagents.cache.tier.available").tag("tier", "redis").gauge().value())
+          .isEqualTo(1);
     }
   }
 

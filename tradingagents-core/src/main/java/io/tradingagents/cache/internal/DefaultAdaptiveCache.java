@@ -93,7 +93,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
             Counter.DECODE_FAILURES, decodeFailures::sum, Counter.TYPE_MISMATCHES, typeMismatches::sum,
             Counter.WRITE_FAILURES, writeFailures::sum));
     GuardedTier busTier = tiers.busTier();
-    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles);
+    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles,
+        meters);
     if (relay != null) {
       relay.start();
       tiers.afterEachProbe(relay::flush);

@@ -34,6 +34,9 @@ final class EngineInstrumentation implements CacheInstrumentation {
     counters.put(Counter.COALESCED_LOADS, meters.coalescedLoads::sum);
     counters.put(Counter.EVICTIONS, local.evictions::sum);
     counters.put(Counter.EVICTION_WEIGHT, local.evictionWeight::sum);
+    counters.put(Counter.INVALIDATIONS_SENT, meters.invalidationsSent::sum);
+    counters.put(Counter.INVALIDATIONS_RECEIVED, meters.invalidationsReceived::sum);
+    counters.put(Counter.BUS_RECONNECTS, meters.busReconnects::sum);
     for (Counter counter : Counter.values()) {
       if (!counters.containsKey(counter)) {
         throw new IllegalArgumentException("the engine keeps no counter " + counter);
@@ -73,6 +76,7 @@ final class EngineInstrumentation implements CacheInstrumentation {
       case MISSES: return guarded.misses.sum();
       case PUTS: return guarded.puts.sum();
       case ERRORS: return guarded.errors.sum();
+      case REPLAYS: return guarded.replays();
       default: return guarded.rejected.sum();
     }
   }

@@ -18,6 +18,9 @@ final class EngineMeters {
 
   final LongAdder puts = new LongAdder();
   final LongAdder coalescedLoads = new LongAdder();
+  final LongAdder invalidationsSent = new LongAdder();
+  final LongAdder invalidationsReceived = new LongAdder();
+  final LongAdder busReconnects = new LongAdder();
   private volatile CacheObserver[] observers = NONE;
 
   synchronized void addObserver(CacheObserver observer) {

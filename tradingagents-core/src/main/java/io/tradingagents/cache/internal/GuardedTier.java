@@ -98,6 +98,11 @@ final class GuardedTier {
     }, false);
   }
 
+  /** @return writes and removals this tier missed that were replayed into it (or resolved) since start */
+  long replays() {
+    return missed.replayed.sum();
+  }
+
   boolean isUp() {
     CircuitBreaker.State state = breaker.getState();
     return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
