@@ -3,7 +3,8 @@ package io.tradingagents.benchmarks;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -28,13 +31,19 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * In-process hit: {@code AdaptiveCache.get(key, type)} on a warm 10k-entry working set with Zipf keys
- * (also with its statistics bound to a Micrometer registry), beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
+ * (also with its meters bound to a {@code PrometheusMeterRegistry}), beside raw Caffeine configured the same way (weight bound, per-entry expiry, stats) and plain Caffeine
  * {@code getIfPresent} (size bound only), on the same keys and values, in the same run.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 1 -prof gc
  * java -jar benchmarks/target/benchmarks.jar InProcessHit -t 2 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar 'InProcessHitBenchmark.adaptiveCache' -f 2 -wi 3 -i 5 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar 'InProcessHitBenchmark.pairedHit' -f 4 -wi 3 -i 5
  * </pre>
+ *
+ * <p>{@code pairedHit} runs the unbound and the bound cache at the same time, one thread each, in every
+ * iteration: on a shared, loaded machine both see the same interference, which separate benchmarks (run
+ * one after the other) do not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +63,7 @@ public class InProcessHitBenchmark {
   private int[] zipf;
   private AdaptiveCache adaptive;
   private AdaptiveCache adaptiveWithMetrics;
+  private PrometheusMeterRegistry registry;
   private Cache<CacheKey, Quote> caffeineSameConfig;
   private Cache<CacheKey, Quote> caffeinePlain;
 
@@ -71,7 +81,8 @@ public class InProcessHitBenchmark {
         .maximumMemoryBytes(256L << 20).build();
     adaptiveWithMetrics = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
         .maximumMemoryBytes(256L << 20).build();
-    new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(new SimpleMeterRegistry());
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(registry);
     caffeineSameConfig = Caffeine.newBuilder()
         .maximumWeight(256L << 20)
         .weigher((CacheKey k, Quote q) -> 128)
@@ -98,6 +109,9 @@ public class InProcessHitBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (!registry.scrape().contains("cache_gets_total")) {
+      throw new IllegalStateException("the bound registry publishes no cache_gets_total");
+    }
     adaptive.close();
     adaptiveWithMetrics.close();
   }
@@ -109,6 +123,20 @@ public class InProcessHitBenchmark {
 
   @Benchmark
   public Quote adaptiveCacheWithMetrics(Cursor cursor) {
+    return adaptiveWithMetrics.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
+  }
+
+  @Benchmark
+  @Group("pairedHit")
+  @GroupThreads(1)
+  public Quote pairedUnbound(Cursor cursor) {
+    return adaptive.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
+  }
+
+  @Benchmark
+  @Group("pairedHit")
+  @GroupThreads(1)
+  public Quote pairedBoundToPrometheus(Cursor cursor) {
     return adaptiveWithMetrics.get(keys[zipf[cursor.next++ & MASK]], Quote.class);
   }
 

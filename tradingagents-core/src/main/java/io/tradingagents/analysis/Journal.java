@@ -1,5 +1,6 @@
 package io.tradingagents.analysis;
 
+import io.tradingagents.monitoring.ErrorCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,8 +49,10 @@ final class Journal implements AutoCloseable {
         replayFailing.set(false);
       } catch (RuntimeException e) {
         if (replayFailing.compareAndSet(false, true)) {
-          log.warn("Replay of the {} journal failed ({}); the journal keeps its records and the replay is "
-              + "tried again every {}", name, e.toString(), interval);
+          log.atWarn().setMessage("Replay of the {} journal failed ({}); the journal keeps its records and the "
+              + "replay is tried again every {}").addArgument(name).addArgument(e.toString()).addArgument(interval)
+              .addKeyValue("event", "journal_replay_failed").addKeyValue("store", name)
+              .addKeyValue("error_category", ErrorCategory.of(e)).log();
         } else {
           log.debug("Replay of the {} journal failed again", name, e);
         }
@@ -108,9 +111,11 @@ final class Journal implements AutoCloseable {
         throw e;
       }
       if (rejected.add(id)) {
-        log.error("The primary {} store refuses record {} ({}); it stays in the local journal, which is not "
-            + "emptied while it holds it: store it by hand or remove it from the journal", name, id,
-            e.toString());
+        log.atError().setMessage("The primary {} store refuses record {} ({}); it stays in the local journal, "
+            + "which is not emptied while it holds it: store it by hand or remove it from the journal")
+            .addArgument(name).addArgument(id).addArgument(e.toString())
+            .addKeyValue("event", "journal_record_refused").addKeyValue("store", name)
+            .addKeyValue("error_category", ErrorCategory.of(e)).log();
       }
       return false;
     }
@@ -127,8 +132,10 @@ final class Journal implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (outage.compareAndSet(false, true)) {
-          log.warn("The primary {} store failed ({}); records go to the local journal and are replayed "
-              + "when it recovers", name, e.toString());
+          log.atWarn().setMessage("The primary {} store failed ({}); records go to the local journal and are "
+              + "replayed when it recovers").addArgument(name).addArgument(e.toString())
+              .addKeyValue("event", "journal_fallback").addKeyValue("store", name)
+              .addKeyValue("error_category", ErrorCategory.of(e)).log();
         }
       }
     }
@@ -156,7 +163,9 @@ final class Journal implements AutoCloseable {
       int replayed = replay.get();
       pending = false;
       outage.set(false);
-      log.info("Replayed {} records of the {} journal into the primary store", replayed, name);
+      log.atInfo().setMessage("Replayed {} records of the {} journal into the primary store").addArgument(replayed)
+          .addArgument(name).addKeyValue("event", "journal_replayed").addKeyValue("store", name)
+          .addKeyValue("records", replayed).log();
       return replayed;
     } finally {
       lock.unlock();

@@ -42,6 +42,8 @@ public final class UsageTracker {
   private final Currency unknownModelCurrency;
   private final Set<String> unknownModels = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Currency, DayTotal> today = new ConcurrentHashMap<>();
+  private final java.util.List<Consumer<UsageRecord>> recordListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private record DayTotal(LocalDate day, BigDecimal total) {}
 
@@ -92,8 +94,9 @@ public final class UsageTracker {
     Money cost;
     if (price == null) {
       if (unknownModels.add(provider + '/' + model)) {
-        log.warn("No price for {}/{}: its calls are recorded at zero cost; add it to the pricing table",
-            provider, model);
+        log.atWarn().setMessage("No price for {}/{}: its calls are recorded at zero cost; add it to the "
+            + "pricing table").addArgument(provider).addArgument(model).addKeyValue("event", "unknown_model")
+            .addKeyValue("provider", provider).addKeyValue("model", model).log();
       }
       cost = Money.zero(unknownModelCurrency);
     } else {
@@ -103,7 +106,31 @@ public final class UsageTracker {
         inputTokens, outputTokens, cost, sessionId, analysisType, module);
     store.append(record);
     addToDay(record);
+    for (Consumer<UsageRecord> listener : recordListeners) {
+      try {
+        listener.accept(record);
+      } catch (RuntimeException e) {
+        log.atError().setMessage("Usage record listener {} failed").addArgument(listener).setCause(e)
+            .addKeyValue("event", "usage_listener_failed").addKeyValue("error_category", "listener").log();
+      }
+    }
     return record;
+  }
+
+  /**
+   * Calls {@code listener} with every record stored from now on, after it was stored, on the recording
+   * thread (for meters such as {@code io.tradingagents.monitoring.UsageMetrics}). A listener that throws
+   * is logged and skipped; the record stays stored.
+   *
+   * @param listener receives each record
+   */
+  public void addRecordListener(Consumer<UsageRecord> listener) {
+    recordListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** @return the prices this tracker uses */
+  public PricingTable pricing() {
+    return pricing;
   }
 
   private void addToDay(UsageRecord record) {
@@ -125,12 +152,16 @@ public final class UsageTracker {
     BigDecimal threshold = thresholds.get(currency);
     if (threshold != null && before[0].total().compareTo(threshold) < 0 && after.total().compareTo(threshold) >= 0) {
       CostAlert alert = new CostAlert(currency, day, after.total(), threshold);
-      log.warn("Cost alert: {} spent {} {} today, threshold {}", day, after.total().toPlainString(),
-          currency, threshold.toPlainString());
+      log.atWarn().setMessage("Cost alert: {} spent {} {} today, threshold {}").addArgument(day)
+          .addArgument(after.total().toPlainString()).addArgument(currency).addArgument(threshold.toPlainString())
+          .addKeyValue("event", "cost_alert").addKeyValue("currency", currency.getCurrencyCode())
+          .addKeyValue("spent", after.total().toPlainString()).addKeyValue("threshold", threshold.toPlainString())
+          .addKeyValue("day", day.toString()).log();
       try {
         alertListener.accept(alert);
       } catch (RuntimeException e) {
-        log.error("Cost alert listener failed", e);
+        log.atError().setMessage("Cost alert listener failed").setCause(e)
+            .addKeyValue("event", "cost_alert_listener_failed").addKeyValue("error_category", "listener").log();
       }
     }
   }

@@ -419,7 +419,8 @@ public final class AdaptiveCacheBuilder {
     try {
       tier.close();
     } catch (RuntimeException e) {
-      log.warn("Closing cache tier {} after a failed build failed", tier.name(), e);
+      log.atWarn().setMessage("Closing cache tier {} after a failed build failed").addArgument(tier.name())
+          .setCause(e).addKeyValue("event", "tier_close_failed").addKeyValue("tier", tier.name()).log();
     }
   }
 

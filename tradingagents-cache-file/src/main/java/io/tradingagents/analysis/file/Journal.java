@@ -3,6 +3,7 @@ package io.tradingagents.analysis.file;
 import static java.util.Objects.requireNonNull;
 
 import io.tradingagents.cache.CacheException;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -129,8 +130,10 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
     }
     this.periodicFsync = fsync == FsyncPolicy.INTERVAL
         ? new PeriodicFsync(file, kind, options.fsyncInterval(), () -> view.handle(), forces) : null;
-    log.info("Opened the {} journal {}: {} records, {} lines skipped, fsync {} (interval {})", kind, file,
-        view.index().size(), skips.total(), fsync, options.fsyncInterval());
+    log.atInfo().setMessage("Opened the {} journal {}: {} records, {} lines skipped, fsync {} (interval {})")
+        .addArgument(kind).addArgument(file).addArgument(view.index().size()).addArgument(skips.total())
+        .addArgument(fsync).addArgument(options.fsyncInterval()).addKeyValue("event", "journal_opened")
+        .addKeyValue("store", String.valueOf(kind)).log();
   }
 
   /** @return the journal file, absolute, its directory's symbolic links resolved */
@@ -288,8 +291,10 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
       view = new View<>(fresh, fresh.size(), index);
       needsLoad = false;
       current.handle().close(); // releases the file lock: waiting processes find the file replaced
-      log.info("Compacted the {} journal {}: kept {} records, dropped {} records and {} superseded or "
-          + "damaged lines", kind, file, survivors.size(), dropped, lineCount - survivors.size() - dropped);
+      log.atInfo().setMessage("Compacted the {} journal {}: kept {} records, dropped {} records and {} "
+          + "superseded or damaged lines").addArgument(kind).addArgument(file).addArgument(survivors.size())
+          .addArgument(dropped).addArgument(lineCount - survivors.size() - dropped)
+          .addKeyValue("event", "journal_compacted").addKeyValue("store", String.valueOf(kind)).log();
       return dropped;
     });
   }
@@ -340,15 +345,18 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
           handle.force();
           forces.incrementAndGet();
         } catch (IOException e) {
-          log.warn("Cannot fsync the {} journal {} while closing it ({}); its last records may not survive "
-              + "a power cut", kind, file, e.toString());
+          log.atWarn().setMessage("Cannot fsync the {} journal {} while closing it ({}); its last records may "
+              + "not survive a power cut").addArgument(kind).addArgument(file).addArgument(e.toString())
+              .addKeyValue("event", "journal_fsync_failed").addKeyValue("store", String.valueOf(kind))
+              .addKeyValue("error_category", ErrorCategory.of(e)).log();
         }
       }
       handle.close();
     } finally {
       lock.unlock();
     }
-    log.info("Closed the {} journal {}", kind, file);
+    log.atInfo().setMessage("Closed the {} journal {}").addArgument(kind).addArgument(file)
+        .addKeyValue("event", "journal_closed").addKeyValue("store", String.valueOf(kind)).log();
   }
 
   /**
@@ -391,7 +399,9 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
 
   private void reopen(String reason) throws IOException {
     View<I> old = view;
-    log.info("Reopening the {} journal {}: {}", kind, file, reason);
+    log.atInfo().setMessage("Reopening the {} journal {}: {}").addArgument(kind).addArgument(file)
+        .addArgument(reason).addKeyValue("event", "journal_reopened").addKeyValue("store", String.valueOf(kind))
+        .log();
     if (fsync != FsyncPolicy.NEVER && old.handle().isOpen()) {
       try {
         old.handle().force();
@@ -420,8 +430,9 @@ final class Journal<T, I extends JournalIndex<T>> implements AutoCloseable {
       return;
     }
     if (size < current.end()) {
-      log.warn("The {} journal {} shrank from {} to {} bytes, which no store does; reloading it", kind, file,
-          current.end(), size);
+      log.atWarn().setMessage("The {} journal {} shrank from {} to {} bytes, which no store does; reloading it")
+          .addArgument(kind).addArgument(file).addArgument(current.end()).addArgument(size)
+          .addKeyValue("event", "journal_truncated").addKeyValue("store", String.valueOf(kind)).log();
       load(handle);
       return;
     }

@@ -164,7 +164,9 @@ final class JournalFiles {
         p -> temp.matcher(p.getFileName().toString()).matches())) {
       for (Path sibling : siblings) {
         if (Files.deleteIfExists(sibling)) {
-          log.info("Deleted {}, left by a compaction of {} that did not finish", sibling, file);
+          log.atInfo().setMessage("Deleted {}, left by a compaction of {} that did not finish")
+              .addArgument(sibling).addArgument(file).addKeyValue("event", "journal_compaction_leftover_deleted")
+              .log();
           deleted++;
         }
       }

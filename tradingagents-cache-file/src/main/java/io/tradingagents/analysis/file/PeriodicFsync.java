@@ -1,5 +1,6 @@
 package io.tradingagents.analysis.file;
 
+import io.tradingagents.monitoring.ErrorCategory;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
@@ -76,7 +77,9 @@ final class PeriodicFsync implements AutoCloseable {
       forces.incrementAndGet();
       if (failing) {
         failing = false;
-        log.info("The {} journal {} can be forced to the device again", kind, file);
+        log.atInfo().setMessage("The {} journal {} can be forced to the device again").addArgument(kind)
+            .addArgument(file).addKeyValue("event", "journal_fsync_recovered")
+            .addKeyValue("store", String.valueOf(kind)).log();
       }
     } catch (ClosedChannelException e) {
       dirty.set(true); // closed by close() (which forces) or by an interrupt: force the reopened file next
@@ -85,8 +88,10 @@ final class PeriodicFsync implements AutoCloseable {
       dirty.set(true);
       if (!failing) {
         failing = true;
-        log.warn("Cannot fsync the {} journal {} ({}); appended records are in the operating system's "
-            + "buffers but may not survive a power cut. Retrying every interval", kind, file, e.toString());
+        log.atWarn().setMessage("Cannot fsync the {} journal {} ({}); appended records are in the operating "
+            + "system's buffers but may not survive a power cut. Retrying every interval").addArgument(kind)
+            .addArgument(file).addArgument(e.toString()).addKeyValue("event", "journal_fsync_failed")
+            .addKeyValue("store", String.valueOf(kind)).addKeyValue("error_category", ErrorCategory.of(e)).log();
       }
     }
   }

@@ -56,8 +56,10 @@ final class SkipLog {
   void scanEnded() {
     long unlogged = total.get() - totalAtScanStart - WARNINGS_PER_SCAN;
     if (unlogged > 0) {
-      log.warn("Skipped {} more unreadable lines of the {} journal {} (logged at DEBUG); see recentSkips()",
-          unlogged, kind, file);
+      log.atWarn().setMessage("Skipped {} more unreadable lines of the {} journal {} (logged at DEBUG); see "
+          + "recentSkips()").addArgument(unlogged).addArgument(kind).addArgument(file)
+          .addKeyValue("event", "journal_line_skipped").addKeyValue("store", String.valueOf(kind))
+          .addKeyValue("reason", "more_lines").log();
     }
   }
 
@@ -83,13 +85,17 @@ final class SkipLog {
       log.debug("Skipped line {} of the {} journal {} (byte offset {}): {}", lineNumber, kind, file, position,
           reason);
     } else if (torn) {
-      log.warn("Skipped the torn last line {} of the {} journal {} (byte offset {}): a writer stopped in the "
-          + "middle of a record (a crash or kill). The other records are intact and the next append starts "
-          + "on a new line. Cause: {}", lineNumber, kind, file, position, reason);
+      log.atWarn().setMessage("Skipped the torn last line {} of the {} journal {} (byte offset {}): a writer "
+          + "stopped in the middle of a record (a crash or kill). The other records are intact and the next "
+          + "append starts on a new line. Cause: {}").addArgument(lineNumber).addArgument(kind).addArgument(file)
+          .addArgument(position).addArgument(reason).addKeyValue("event", "journal_line_skipped")
+          .addKeyValue("store", String.valueOf(kind)).addKeyValue("reason", "torn_line").log();
     } else {
-      log.warn("Skipped line {} of the {} journal {} (byte offset {}): it is not a valid record ({}). The "
-          + "other records are intact; the line stays in the file until the next compaction", lineNumber,
-          kind, file, position, reason);
+      log.atWarn().setMessage("Skipped line {} of the {} journal {} (byte offset {}): it is not a valid record "
+          + "({}). The other records are intact; the line stays in the file until the next compaction")
+          .addArgument(lineNumber).addArgument(kind).addArgument(file).addArgument(position).addArgument(reason)
+          .addKeyValue("event", "journal_line_skipped").addKeyValue("store", String.valueOf(kind))
+          .addKeyValue("reason", "invalid_record").log();
     }
   }
 }

@@ -8,6 +8,7 @@ import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.spi.TierUsage;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -169,13 +170,16 @@ public final class FileTier implements CacheTier {
     try {
       directory.createRoot();
       if (directory.isWritableByOthers()) {
-        log.warn("Cache directory {} is writable by other users, who could plant cache entries: make it "
-            + "owner-only (chmod 700) or set TA_CACHE_DIR to a private directory", root);
+        log.atWarn().setMessage("Cache directory {} is writable by other users, who could plant cache entries: "
+            + "make it owner-only (chmod 700) or set TA_CACHE_DIR to a private directory").addArgument(root)
+            .addKeyValue("event", "file_dir_insecure").addKeyValue("tier", "file").log();
       }
       housekeeping.recount(directory.scan());
     } catch (IOException e) {
-      log.warn("Cache directory {} cannot be used ({}); the file tier starts down until it can: fix its "
-          + "permissions or set TA_CACHE_DIR to a writable directory", root, e.toString());
+      log.atWarn().setMessage("Cache directory {} cannot be used ({}); the file tier starts down until it can: "
+          + "fix its permissions or set TA_CACHE_DIR to a writable directory").addArgument(root)
+          .addArgument(e.toString()).addKeyValue("event", "tier_down").addKeyValue("tier", "file")
+          .addKeyValue("reason", "directory_unusable").addKeyValue("error_category", ErrorCategory.of(e)).log();
     }
     this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, SWEEPER_THREAD_NAME);
@@ -184,8 +188,9 @@ public final class FileTier implements CacheTier {
     });
     long interval = options.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweepSafely, interval, interval, TimeUnit.MILLISECONDS);
-    log.info("File cache tier opened at {} (max {} bytes, sweep every {}, fsync {})", root,
-        options.maxBytes(), options.sweepInterval(), options.fsync());
+    log.atInfo().setMessage("File cache tier opened at {} (max {} bytes, sweep every {}, fsync {})")
+        .addArgument(root).addArgument(options.maxBytes()).addArgument(options.sweepInterval())
+        .addArgument(options.fsync()).addKeyValue("event", "tier_opened").addKeyValue("tier", "file").log();
   }
 
   /** @return {@code file} */
@@ -388,7 +393,8 @@ public final class FileTier implements CacheTier {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       sweeper.shutdown();
-      log.info("File cache tier at {} closed", directory.root());
+      log.atInfo().setMessage("File cache tier at {} closed").addArgument(directory.root())
+          .addKeyValue("event", "tier_closed").addKeyValue("tier", "file").log();
     }
   }
 
@@ -420,8 +426,9 @@ public final class FileTier implements CacheTier {
       int deleted = housekeeping.sweepOnce();
       log.debug("Swept cache directory {}: {} files deleted", directory.root(), deleted);
     } catch (RuntimeException e) {
-      log.warn("Sweeping cache directory {} failed; retrying in {}", directory.root(),
-          options.sweepInterval(), e);
+      log.atWarn().setMessage("Sweeping cache directory {} failed; retrying in {}").addArgument(directory.root())
+          .addArgument(options.sweepInterval()).setCause(e).addKeyValue("event", "file_sweep_failed")
+          .addKeyValue("tier", "file").addKeyValue("error_category", ErrorCategory.of(e)).log();
     }
   }
 

@@ -2,6 +2,7 @@ package io.tradingagents.cache.file;
 
 import io.tradingagents.cache.file.EntryDirectory.StoredFile;
 import io.tradingagents.cache.file.EntryFormat.CorruptEntryException;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -187,7 +188,9 @@ final class Housekeeping {
           directory.root(), maxBytes);
       return evicted;
     } catch (UncheckedIOException e) {
-      log.warn("Evicting from cache directory {} failed; the next put or sweep retries", directory.root(), e);
+      log.atWarn().setMessage("Evicting from cache directory {} failed; the next put or sweep retries")
+          .addArgument(directory.root()).setCause(e).addKeyValue("event", "file_evict_failed")
+          .addKeyValue("tier", "file").addKeyValue("error_category", ErrorCategory.of(e)).log();
       return 0;
     } finally {
       evicting.set(false);
@@ -235,7 +238,9 @@ final class Housekeeping {
    */
   void discardCorrupt(Path file, long size, String problem) {
     corruptFiles.incrementAndGet();
-    log.warn("Cache file {} is corrupt ({}); deleting it, the entry is a miss", file, problem);
+    log.atWarn().setMessage("Cache file {} is corrupt ({}); deleting it, the entry is a miss").addArgument(file)
+        .addArgument(problem).addKeyValue("event", "file_entry_corrupt").addKeyValue("tier", "file")
+        .addKeyValue("error_category", "decode").log();
     if (deleteQuietly(file, "corrupt")) {
       deleted(size);
     }
@@ -252,7 +257,9 @@ final class Housekeeping {
     try {
       return Files.deleteIfExists(file);
     } catch (IOException e) {
-      log.warn("Cannot delete {} cache file {}: {}", reason, file, e.toString());
+      log.atWarn().setMessage("Cannot delete {} cache file {}: {}").addArgument(reason).addArgument(file)
+          .addArgument(e.toString()).addKeyValue("event", "file_delete_failed").addKeyValue("tier", "file")
+          .addKeyValue("error_category", ErrorCategory.of(e)).log();
       return false;
     }
   }

@@ -5,6 +5,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoDatabase;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,12 +58,14 @@ final class IndexSetup {
     try {
       MongoIndexes.Result result = MongoIndexes.ensure(database, specs);
       if (!result.created().isEmpty()) {
-        log.info("Created MongoDB indexes in {}: {}", database.getName(), result.created());
+        log.atInfo().setMessage("Created MongoDB indexes in {}: {}").addArgument(database.getName())
+            .addArgument(result.created()).addKeyValue("event", "mongo_indexes_created").log();
       }
       conflicts.set(result.conflicts().size());
       for (MongoIndexes.Conflict conflict : result.conflicts()) {
         if (reportedConflicts.add(conflict.wanted().collection() + '/' + conflict.wanted().name())) {
-          log.warn("{}", conflict.message());
+          log.atWarn().setMessage("{}").addArgument(conflict.message())
+              .addKeyValue("event", "mongo_index_conflict").log();
         }
       }
       done = true;
@@ -72,9 +75,11 @@ final class IndexSetup {
       if (e.getCode() != UNAUTHORIZED) {
         throw e; // not primary, recovering, interrupted...: transient, tried again at the next probe
       }
-      log.warn("Could not set up the MongoDB indexes in {} ({}); queries work but may be slow and the "
-          + "cache collection is not expired by MongoDB: create them by hand (see the module README) or "
-          + "grant the user the createIndex privilege", database.getName(), e.getMessage());
+      log.atWarn().setMessage("Could not set up the MongoDB indexes in {} ({}); queries work but may be slow and "
+          + "the cache collection is not expired by MongoDB: create them by hand (see the module README) or "
+          + "grant the user the createIndex privilege").addArgument(database.getName())
+          .addArgument(e.getMessage()).addKeyValue("event", "mongo_index_setup_failed")
+          .addKeyValue("error_category", ErrorCategory.of(e)).log();
       done = true;
     }
   }

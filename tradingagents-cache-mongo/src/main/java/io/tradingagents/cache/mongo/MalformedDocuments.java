@@ -34,8 +34,10 @@ final class MalformedDocuments {
   void report(String id, String problem) {
     count.increment();
     if (reported.size() < MAX_REMEMBERED && reported.add(id)) {
-      log.warn("Ignoring MongoDB document {} in {}: {}; it was not written by this library (or by an "
-          + "incompatible version). It is treated as absent; delete or fix it", id, collection, problem);
+      log.atWarn().setMessage("Ignoring MongoDB document {} in {}: {}; it was not written by this library (or by "
+          + "an incompatible version). It is treated as absent; delete or fix it").addArgument(id)
+          .addArgument(collection).addArgument(problem).addKeyValue("event", "mongo_document_malformed")
+          .addKeyValue("tier", "mongodb").addKeyValue("error_category", "decode").log();
     } else {
       log.debug("Ignoring MongoDB document {} in {} again: {}", id, collection, problem);
     }

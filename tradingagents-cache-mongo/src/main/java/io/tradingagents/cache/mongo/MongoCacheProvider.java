@@ -11,6 +11,7 @@ import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.CacheTierProvider;
 import io.tradingagents.cache.spi.TierSettings;
+import io.tradingagents.monitoring.ErrorCategory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,15 +70,18 @@ public final class MongoCacheProvider implements CacheTierProvider {
         mongo.maskedAddress());
     try {
       tier.ping(); // also creates the indexes
-      log.info("MongoDB cache tier opened: {} (collection {}, timeout {})", mongo.maskedAddress(),
-          mongo.cacheCollection(), mongo.timeout());
+      log.atInfo().setMessage("MongoDB cache tier opened: {} (collection {}, timeout {})")
+          .addArgument(mongo.maskedAddress()).addArgument(mongo.cacheCollection()).addArgument(mongo.timeout())
+          .addKeyValue("event", "tier_opened").addKeyValue("tier", "mongodb").log();
     } catch (MongoSecurityException e) {
       tier.close();
       throw MongoErrors.credentialsRejected(e, mongo);
     } catch (MongoException e) {
-      log.info("MongoDB cache tier opened: {} (collection {}), but the server is not answering yet ({}); "
-          + "the cache uses it once a health probe succeeds", mongo.maskedAddress(), mongo.cacheCollection(),
-          e.getClass().getSimpleName());
+      log.atInfo().setMessage("MongoDB cache tier opened: {} (collection {}), but the server is not answering "
+          + "yet ({}); the cache uses it once a health probe succeeds").addArgument(mongo.maskedAddress())
+          .addArgument(mongo.cacheCollection()).addArgument(e.getClass().getSimpleName())
+          .addKeyValue("event", "tier_opened").addKeyValue("tier", "mongodb")
+          .addKeyValue("reason", "not_answering").addKeyValue("error_category", ErrorCategory.of(e)).log();
     }
     return tier;
   }

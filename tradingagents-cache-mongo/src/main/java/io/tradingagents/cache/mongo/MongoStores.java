@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.TierSettings;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -63,13 +64,16 @@ public final class MongoStores implements AutoCloseable {
     try {
       stores.database.runCommand(new Document("ping", 1));
       stores.ensureIndexes();
-      log.info("MongoDB stores opened: {}", mongo.maskedAddress());
+      log.atInfo().setMessage("MongoDB stores opened: {}").addArgument(mongo.maskedAddress())
+          .addKeyValue("event", "store_opened").addKeyValue("store", "mongodb").log();
     } catch (MongoSecurityException e) {
       stores.close();
       throw MongoErrors.credentialsRejected(e, mongo);
     } catch (MongoException e) {
-      log.warn("MongoDB stores opened at {}, but the server is not answering ({}); store operations fail "
-          + "until it does", mongo.maskedAddress(), e.getClass().getSimpleName());
+      log.atWarn().setMessage("MongoDB stores opened at {}, but the server is not answering ({}); store "
+          + "operations fail until it does").addArgument(mongo.maskedAddress())
+          .addArgument(e.getClass().getSimpleName()).addKeyValue("event", "store_unreachable")
+          .addKeyValue("store", "mongodb").addKeyValue("error_category", ErrorCategory.of(e)).log();
     }
     return stores;
   }

@@ -218,8 +218,10 @@ public final class MongoTier implements CacheTier {
     }
     oversized.increment();
     if (oversizeLogged.compareAndSet(false, true)) {
-      log.warn("Not storing a {}-byte value in MongoDB (documents hold at most 16 MiB); such entries stay in "
-          + "the other tiers only. Counted as oversizedValuesSkipped; first key {}", entry.value().length, key);
+      log.atWarn().setMessage("Not storing a {}-byte value in MongoDB (documents hold at most 16 MiB); such "
+          + "entries stay in the other tiers only. Counted as oversizedValuesSkipped; first key {}")
+          .addArgument(entry.value().length).addArgument(key).addKeyValue("event", "value_too_large")
+          .addKeyValue("tier", "mongodb").log();
     } else {
       log.debug("Not storing a {}-byte value in MongoDB for {}", entry.value().length, key);
     }
@@ -337,7 +339,8 @@ public final class MongoTier implements CacheTier {
       if (ownedClient != null) {
         ownedClient.close();
       }
-      log.info("MongoDB cache tier closed ({})", address);
+      log.atInfo().setMessage("MongoDB cache tier closed ({})").addArgument(address)
+          .addKeyValue("event", "tier_closed").addKeyValue("tier", "mongodb").log();
     }
   }
 

@@ -144,7 +144,8 @@ public final class RedisCacheProvider implements CacheTierProvider {
     RedisOptions options = options(requireNonNull(settings, "settings"));
     RedisTier tier = new RedisTier(options);
     tier.verifyCredentials();
-    log.info("Redis tier opened: {}", options);
+    log.atInfo().setMessage("Redis tier opened: {}").addArgument(options).addKeyValue("event", "tier_opened")
+        .addKeyValue("tier", "redis").log();
     return tier;
   }
 

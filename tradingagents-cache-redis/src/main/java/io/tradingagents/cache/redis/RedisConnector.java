@@ -97,7 +97,8 @@ final class RedisConnector implements AutoCloseable {
       if (current == null) {
         current = build();
         client = current;
-        log.info("Connected to Redis {}", options.address());
+        log.atInfo().setMessage("Connected to Redis {}").addArgument(options.address())
+            .addKeyValue("event", "redis_connected").addKeyValue("tier", "redis").log();
       }
       return current;
     } finally {

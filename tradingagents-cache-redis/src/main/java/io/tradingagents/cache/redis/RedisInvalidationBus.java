@@ -164,8 +164,9 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
       if (current != null && current.everSubscribed) {
         disconnects.incrementAndGet();
         backoff = MIN_BACKOFF_MILLIS;
-        log.warn("Invalidation subscription to Redis {} was lost; in-process copies are dropped and it "
-            + "reconnects", connector.options().address());
+        log.atWarn().setMessage("Invalidation subscription to Redis {} was lost; in-process copies are dropped "
+            + "and it reconnects").addArgument(connector.options().address())
+            .addKeyValue("event", "bus_subscription_lost").addKeyValue("tier", "redis").log();
         deliver(listener, new Invalidation(disconnectOrigin, List.of(), List.of(), true));
       }
       try {
@@ -205,7 +206,9 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
     try {
       listener.onInvalidation(invalidation);
     } catch (RuntimeException e) {
-      log.warn("The invalidation listener failed", e);
+      log.atWarn().setMessage("The invalidation listener failed").setCause(e)
+          .addKeyValue("event", "bus_listener_failed").addKeyValue("tier", "redis")
+          .addKeyValue("error_category", "listener").log();
     }
   }
 
@@ -269,14 +272,18 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
       everSubscribed = true;
       long n = subscriptions.incrementAndGet();
       if (n > 1) {
-        log.info("Invalidation subscription to Redis {} re-established", connector.options().address());
+        log.atInfo().setMessage("Invalidation subscription to Redis {} re-established")
+            .addArgument(connector.options().address()).addKeyValue("event", "bus_resubscribed")
+            .addKeyValue("tier", "redis").log();
       } else {
         log.debug("Subscribed to {} on {}", channel, connector.options().address());
       }
       try {
         listener.onResubscribed();
       } catch (RuntimeException e) {
-        log.warn("The invalidation listener failed on resubscription", e);
+        log.atWarn().setMessage("The invalidation listener failed on resubscription").setCause(e)
+            .addKeyValue("event", "bus_listener_failed").addKeyValue("tier", "redis")
+            .addKeyValue("error_category", "listener").log();
       }
     }
 

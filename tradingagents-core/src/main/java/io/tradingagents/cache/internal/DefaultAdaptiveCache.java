@@ -13,12 +13,15 @@ import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.TtlPolicy;
 import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.monitoring.CacheInstrumentation;
+import io.tradingagents.monitoring.CacheInstrumentation.Counter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +76,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final LongAdder typeMismatches = new LongAdder();
   private final LongAdder writeFailures = new LongAdder();
   private final LongAdder oversizedValues = new LongAdder();
+  private final EngineMeters meters = new EngineMeters();
+  private final EngineInstrumentation instrumentation;
 
   /**
    * @param config the resolved configuration; the cache owns its tiers from now on
@@ -89,15 +94,27 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
     this.copies = new Copies(tiers, executor, writeFailures);
     this.savings = new Savings(config.upstreamCosts());
+    for (GuardedTier tier : tiers.all()) {
+      tier.meters = meters;
+    }
+    this.instrumentation = new EngineInstrumentation(local, tiers, savings, meters, config.maximumBytes(),
+        Map.of(Counter.HITS, () -> local.hits.sum() + sharedHits.sum(), Counter.MISSES, misses::sum,
+            Counter.NEGATIVE_HITS, negativeHits::sum, Counter.LOADS, loads::sum,
+            Counter.LOAD_FAILURES, loadFailures::sum, Counter.STALE_SERVED, staleServed::sum,
+            Counter.DECODE_FAILURES, decodeFailures::sum, Counter.TYPE_MISMATCHES, typeMismatches::sum,
+            Counter.WRITE_FAILURES, writeFailures::sum));
     GuardedTier busTier = tiers.busTier();
-    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles);
+    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles,
+        meters);
     if (relay != null) {
       relay.start();
       tiers.afterEachProbe(relay::flush);
     }
-    log.info("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}",
-        tiers.mode(), List.of(tiers.all()).stream().map(GuardedTier::name).toList(),
-        config.maximumBytes(), envelope.codec().name());
+    log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
+        .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
+        .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
+        .addKeyValue("event", "cache_started").addKeyValue("mode", tiers.mode().name().toLowerCase(Locale.ROOT))
+        .log();
   }
 
   // ---------------------------------------------------------------- reads
@@ -108,7 +125,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     ensureOpen();
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
     if (found == MISS) {
+      long start = System.nanoTime();
       found = readShared(key, type, true);
+      meters.missPath(start);
     }
     return found == LocalTier.NEGATIVE || found == MISMATCH || found == MISS ? null : (V) found;
   }
@@ -198,7 +217,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       return MISMATCH;
     } catch (Envelope.UndecodableException e) {
       decodeFailures.increment();
-      log.warn("Dropping cache entry {} from tier {}: it {}", id, tier.name(), e.getMessage());
+      String[] parts = id.split(":", 4); // ta:<namespace>:<kind>:...
+      log.atWarn().setMessage("Dropping cache entry {} from tier {}: it {}").addArgument(id)
+          .addArgument(tier.name()).addArgument(e.getMessage()).addKeyValue("event", "decode_failure")
+          .addKeyValue("tier", tier.name()).addKeyValue("namespace", parts.length > 2 ? parts[1] : "")
+          .addKeyValue("kind", parts.length > 2 ? parts[2] : "").addKeyValue("error_category", "decode").log();
       log.debug("Decode failure of {}", id, e.getCause());
       tier.remove(id);
       return null;
@@ -261,17 +284,26 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     ensureOpen();
     requireNonNull(loader, "loader");
     Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
-    if (found == MISS) {
-      found = readShared(key, type, true);
-    }
-    if (found == MISMATCH) {
-      return loadUncached(key, type, loader);
-    }
-    if (found != MISS) {
+    if (found != MISS && found != MISMATCH) {
       savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
     }
-    return loadShared(key, type, loader);
+    long start = System.nanoTime();
+    try {
+      if (found == MISS) {
+        found = readShared(key, type, true);
+      }
+      if (found == MISMATCH) {
+        return loadUncached(key, type, loader);
+      }
+      if (found != MISS) {
+        savings.avoided(key);
+        return (V) found;
+      }
+      return loadShared(key, type, loader);
+    } finally {
+      meters.missPath(start);
+    }
   }
 
   /**
@@ -308,6 +340,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         throw new IllegalStateException("The loader of " + key + " asked the cache for " + key
             + " itself; a loader must not read the key it is loading");
       }
+      meters.coalescedLoads.increment();
       Object result = await(key, running);
       savings.avoided(key); // another caller's load answered this one
       if (result == LocalTier.NEGATIVE) {
@@ -365,9 +398,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
   private <V> Object callLoader(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
     V value;
+    long start = System.nanoTime();
     try {
       value = loader.load(key);
     } catch (Exception e) {
+      meters.load(key, start, false);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
@@ -380,6 +415,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
       throw new CacheLoadException(key, e);
     }
+    meters.load(key, start, true);
     loads.increment();
     if (value == null) {
       Duration negativeTtl = ttlPolicy.negativeTtl();
@@ -434,6 +470,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     long now = clock.millis();
     long expiresAt = now + positiveMillis(ttl);
     String id = key.asString();
+    meters.puts.increment();
     boolean reachedBusTier = true;
     if (tiers.writable().length > 0) { // encode only when some tier stores bytes
       TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt);
@@ -505,6 +542,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
+    meters.puts.add(byId.size());
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);
@@ -631,6 +669,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         readable.length > 1, infos);
   }
 
+  /** @return cheap readings of this cache's counters for binders; see {@link CacheInstrumentation} */
+  public CacheInstrumentation instrumentation() {
+    return instrumentation;
+  }
+
   @Override
   public PerformanceMode performanceMode() {
     return tiers.mode();
@@ -660,7 +703,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       }
     }
     tiers.close();
-    log.info("AdaptiveCache closed");
+    log.atInfo().setMessage("AdaptiveCache closed").addKeyValue("event", "cache_closed").log();
   }
 
   /** Waits (up to 10 s) for writes that began before {@link #close()}, so none lands after it returns. */

@@ -3,10 +3,12 @@ package io.tradingagents.cache.internal;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.tradingagents.cache.spi.CacheTier;
+import io.tradingagents.monitoring.ErrorCategory;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.TierEntry;
+import io.tradingagents.monitoring.CacheObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -44,6 +46,8 @@ final class GuardedTier {
   private final MissedWrites missed = new MissedWrites();
   private final java.util.concurrent.atomic.AtomicBoolean errorLogged =
       new java.util.concurrent.atomic.AtomicBoolean();
+  /** Receives the durations of gets and puts; set once by the engine before the tier is used. */
+  volatile EngineMeters meters = new EngineMeters();
   private final Clock clock;
 
   GuardedTier(CacheTier tier, Duration slowCallThreshold, Clock clock) {
@@ -97,6 +101,11 @@ final class GuardedTier {
     }, false);
   }
 
+  /** @return writes and removals this tier missed that were replayed into it (or resolved) since start */
+  long replays() {
+    return missed.replayed.sum();
+  }
+
   boolean isUp() {
     CircuitBreaker.State state = breaker.getState();
     return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
@@ -104,7 +113,7 @@ final class GuardedTier {
 
   @Nullable TierEntry get(String key) {
     long start = System.nanoTime();
-    TierEntry entry = call(() -> tier.get(key), null);
+    TierEntry entry = call(() -> tier.get(key), null, CacheObserver.TierOperation.GET);
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return entry;
@@ -112,7 +121,7 @@ final class GuardedTier {
 
   Map<String, TierEntry> getAll(Collection<String> keys) {
     long start = System.nanoTime();
-    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of());
+    Map<String, TierEntry> found = call(() -> tier.getAll(keys), Map.of(), CacheObserver.TierOperation.GET);
     reads.increment();
     readNanos.add(System.nanoTime() - start);
     return found;
@@ -123,7 +132,7 @@ final class GuardedTier {
     boolean ok = call(() -> {
       tier.put(key, entry);
       return true;
-    }, false);
+    }, false, CacheObserver.TierOperation.PUT);
     if (ok) {
       puts.increment();
     } else {
@@ -137,7 +146,7 @@ final class GuardedTier {
     boolean ok = call(() -> {
       tier.putAll(entries);
       return true;
-    }, false);
+    }, false, CacheObserver.TierOperation.PUT);
     if (ok) {
       puts.add(entries.size());
     } else {
@@ -172,6 +181,11 @@ final class GuardedTier {
 
   /** Runs one tier operation under the breaker; a refused or failed call returns {@code fallback}. */
   private <T> T call(Supplier<T> operation, T fallback) {
+    return call(operation, fallback, null);
+  }
+
+  /** @param timed reported to the engine's observers when attempted, or {@code null} */
+  private <T> T call(Supplier<T> operation, T fallback, CacheObserver.@Nullable TierOperation timed) {
     if (!breaker.tryAcquirePermission()) {
       rejected.increment();
       return fallback;
@@ -180,19 +194,30 @@ final class GuardedTier {
     try {
       T result = operation.get();
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (timed != null) {
+        meters.tierCall(tier.name(), timed, start);
+      }
       return result;
     } catch (RuntimeException e) {
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
       errors.increment();
+      if (timed != null) {
+        meters.tierCall(tier.name(), timed, start);
+      }
       log.debug("Tier {} operation failed", tier.name(), e);
       return fallback;
     } catch (Error e) {
       rethrowIfFatal(e);
       breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
       errors.increment();
+      if (timed != null) {
+        meters.tierCall(tier.name(), timed, start);
+      }
       if (errorLogged.compareAndSet(false, true)) {
-        log.warn("Tier {} failed with {}; treated like any other tier failure (logged once, counted in "
-            + "its errors)", tier.name(), e.toString(), e);
+        log.atWarn().setMessage("Tier {} failed with {}; treated like any other tier failure (logged once, "
+            + "counted in its errors)").addArgument(tier.name()).addArgument(e.toString()).setCause(e)
+            .addKeyValue("event", "tier_error").addKeyValue("tier", tier.name())
+            .addKeyValue("error_category", ErrorCategory.of(e)).log();
       }
       return fallback;
     }

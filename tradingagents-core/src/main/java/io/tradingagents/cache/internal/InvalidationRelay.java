@@ -33,11 +33,15 @@ final class InvalidationRelay implements InvalidationBus.Listener {
 
   /** Also applies received invalidations to this instance's own lower tiers (local files). */
   private final java.util.function.Consumer<Invalidation> alsoLocally;
+  private final EngineMeters meters;
+  private final AtomicBoolean firstSubscription = new AtomicBoolean(true);
 
-  InvalidationRelay(GuardedTier tier, LocalTier local, java.util.function.Consumer<Invalidation> alsoLocally) {
+  InvalidationRelay(GuardedTier tier, LocalTier local, java.util.function.Consumer<Invalidation> alsoLocally,
+      EngineMeters meters) {
     this.tier = tier;
     this.local = local;
     this.alsoLocally = alsoLocally;
+    this.meters = meters;
   }
 
   void start() {
@@ -96,6 +100,8 @@ final class InvalidationRelay implements InvalidationBus.Listener {
         : new Invalidation(origin, allKeys, allPrefixes, false);
     if (!tier.publish(message)) {
       keep(message);
+    } else {
+      meters.invalidationsSent.increment();
     }
   }
 
@@ -123,6 +129,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     if (origin.equals(invalidation.origin())) {
       return;
     }
+    meters.invalidationsReceived.increment();
     alsoLocally.accept(invalidation);
     if (invalidation.all()) {
       local.invalidateAllRemote();
@@ -144,6 +151,9 @@ final class InvalidationRelay implements InvalidationBus.Listener {
 
   @Override
   public void onResubscribed() {
+    if (!firstSubscription.compareAndSet(true, false)) {
+      meters.busReconnects.increment();
+    }
     local.invalidateAllRemote();
     log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
   }

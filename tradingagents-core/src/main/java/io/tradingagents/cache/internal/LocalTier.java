@@ -38,6 +38,9 @@ final class LocalTier {
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
+  /** Entries evicted by the size bound or by expiry, and the sum of their weights. */
+  final LongAdder evictions = new LongAdder();
+  final LongAdder evictionWeight = new LongAdder();
   /**
    * Write epochs, striped by key hash: bumped by every write or invalidation of a key (after the shared
    * tiers were written) and by every invalidation from another instance. A value read from a shared tier
@@ -174,6 +177,10 @@ final class LocalTier {
   }
 
   private void onEviction(@Nullable CacheKey key, @Nullable Entry entry, RemovalCause cause) {
+    if (cause.wasEvicted()) {
+      evictions.increment();
+      evictionWeight.add(entry == null ? 0 : entry.weight);
+    }
     if (cause != RemovalCause.EXPIRED || key == null || entry == null || entry.value == NEGATIVE) {
       return;
     }

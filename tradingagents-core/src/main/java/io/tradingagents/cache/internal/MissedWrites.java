@@ -29,6 +29,8 @@ final class MissedWrites {
   private final Set<String> namespacesOfKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> failedNamespaceRemovals = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean overflow = new AtomicBoolean();
+  /** Operations replayed into the tier (or resolved by a namespace removal), for the tier's meters. */
+  final java.util.concurrent.atomic.LongAdder replayed = new java.util.concurrent.atomic.LongAdder();
 
   void put(String key, TierEntry entry) {
     remember(key, new Missed(entry, entry.createdAtMillis()));
@@ -69,6 +71,7 @@ final class MissedWrites {
     for (String prefix : Set.copyOf(failedNamespaceRemovals)) {
       tier.removeNamespace(prefix);
       failedNamespaceRemovals.remove(prefix);
+      replayed.increment();
     }
     if (overflow.getAndSet(false)) {
       Set<String> keys = Set.copyOf(missed.keySet());
@@ -76,6 +79,7 @@ final class MissedWrites {
         tier.removeNamespace(prefix);
       }
       keys.forEach(this::forget);
+      replayed.add(keys.size());
       return;
     }
     for (Map.Entry<String, Missed> e : Map.copyOf(missed).entrySet()) {
@@ -91,8 +95,11 @@ final class MissedWrites {
           tier.remove(key);
         }
       }
-      if (missed.remove(key, operation) && entry != null) {
-        bytes.addAndGet(-entry.value().length);
+      if (missed.remove(key, operation)) {
+        replayed.increment();
+        if (entry != null) {
+          bytes.addAndGet(-entry.value().length);
+        }
       }
     }
   }

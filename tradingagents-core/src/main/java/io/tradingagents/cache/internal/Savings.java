@@ -38,6 +38,57 @@ final class Savings {
     counters[key.market().ordinal()].increment();
   }
 
+  /** @return the kinds with a declared cost, plus the built-in kinds */
+  java.util.Set<DataKind> kinds() {
+    java.util.Set<DataKind> kinds = new java.util.LinkedHashSet<>(java.util.List.of(DataKind.STOCK_DATA,
+        DataKind.NEWS, DataKind.FUNDAMENTALS, DataKind.ANALYSIS));
+    kinds.addAll(costs.keySet());
+    return kinds;
+  }
+
+  /** @return loader calls avoided for {@code kind}, over all markets */
+  long avoided(DataKind kind) {
+    LongAdder[] counters = avoided.get(kind);
+    long sum = 0;
+    if (counters != null) {
+      for (LongAdder counter : counters) {
+        sum += counter.sum();
+      }
+    }
+    return sum;
+  }
+
+  /** @return the cost units declared for {@code kind} in any market */
+  java.util.Set<String> units(DataKind kind) {
+    java.util.Set<String> units = new java.util.TreeSet<>();
+    UpstreamCost[] byMarket = costs.get(kind);
+    if (byMarket != null) {
+      for (UpstreamCost cost : byMarket) {
+        if (cost != null) {
+          units.add(cost.unit());
+        }
+      }
+    }
+    return units;
+  }
+
+  /** @return the declared cost of the calls avoided for {@code kind} whose cost is in {@code unit} */
+  double saved(DataKind kind, String unit) {
+    LongAdder[] counters = avoided.get(kind);
+    UpstreamCost[] byMarket = costs.get(kind);
+    if (counters == null || byMarket == null) {
+      return 0;
+    }
+    BigDecimal sum = BigDecimal.ZERO;
+    for (Market market : Market.values()) {
+      @Nullable UpstreamCost cost = byMarket[market.ordinal()];
+      if (cost != null && cost.unit().equals(unit)) {
+        sum = sum.add(cost.amount().multiply(BigDecimal.valueOf(counters[market.ordinal()].sum())));
+      }
+    }
+    return sum.doubleValue();
+  }
+
   CacheSavings snapshot() {
     Map<String, Long> calls = new HashMap<>();
     Map<String, BigDecimal> saved = new HashMap<>();

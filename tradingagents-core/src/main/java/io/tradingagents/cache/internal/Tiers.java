@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.TierKind;
+import io.tradingagents.monitoring.ErrorCategory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,8 +47,10 @@ final class Tiers implements AutoCloseable {
         tier.tier.ping();
       } catch (RuntimeException | Error e) {
         GuardedTier.rethrowIfFatal(e);
-        log.warn("Cache tier {} is not answering at start-up ({}); it is skipped until a health probe "
-            + "succeeds (every {})", tier.name(), e.toString(), probeInterval);
+        log.atWarn().setMessage("Cache tier {} is not answering at start-up ({}); it is skipped until a health "
+            + "probe succeeds (every {})").addArgument(tier.name()).addArgument(e.toString())
+            .addArgument(probeInterval).addKeyValue("event", "tier_down").addKeyValue("tier", tier.name())
+            .addKeyValue("reason", "startup").addKeyValue("error_category", ErrorCategory.of(e)).log();
         tier.markDown();
       }
       tier.breaker.getEventPublisher().onStateTransition(event -> onTransition(tier, event.getStateTransition()));
@@ -150,10 +153,12 @@ final class Tiers implements AutoCloseable {
 
   private void onTransition(GuardedTier tier, CircuitBreaker.StateTransition transition) {
     if (transition.getToState() == CircuitBreaker.State.OPEN) {
-      log.warn("Cache tier {} is failing or slow; it is skipped until a health probe succeeds (every {})",
-          tier.name(), probeInterval);
+      log.atWarn().setMessage("Cache tier {} is failing or slow; it is skipped until a health probe succeeds "
+          + "(every {})").addArgument(tier.name()).addArgument(probeInterval).addKeyValue("event", "tier_down")
+          .addKeyValue("tier", tier.name()).addKeyValue("reason", "breaker_open").log();
     } else if (transition.getToState() == CircuitBreaker.State.CLOSED) {
-      log.info("Cache tier {} is answering again and back in use", tier.name());
+      log.atInfo().setMessage("Cache tier {} is answering again and back in use").addArgument(tier.name())
+          .addKeyValue("event", "tier_up").addKeyValue("tier", tier.name()).log();
     }
     recompute();
   }
@@ -176,8 +181,9 @@ final class Tiers implements AutoCloseable {
     // With a fixed mode, the tiers outside it are not used; the mode reported is still what is in use.
     PerformanceMode next = PerformanceMode.of(redis, mongo, file);
     if (next != mode) {
-      log.info("Cache performance mode is now {} (tiers in use: {})", next,
-          up.stream().map(GuardedTier::name).toList());
+      log.atInfo().setMessage("Cache performance mode is now {} (tiers in use: {})").addArgument(next)
+          .addArgument(up.stream().map(GuardedTier::name).toList()).addKeyValue("event", "performance_mode_changed")
+          .addKeyValue("mode", next.name().toLowerCase(java.util.Locale.ROOT)).log();
       mode = next;
     }
   }
@@ -190,7 +196,9 @@ final class Tiers implements AutoCloseable {
         tier.tier.close();
       } catch (RuntimeException | Error e) {
         GuardedTier.rethrowIfFatal(e);
-        log.warn("Closing cache tier {} failed", tier.name(), e);
+        log.atWarn().setMessage("Closing cache tier {} failed").addArgument(tier.name()).setCause(e)
+            .addKeyValue("event", "tier_close_failed").addKeyValue("tier", tier.name())
+            .addKeyValue("error_category", ErrorCategory.of(e)).log();
       }
     }
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.analysis.Money;
 import io.tradingagents.analysis.UsageRecord;
 import io.tradingagents.analysis.UsageTracker;
+import io.tradingagents.monitoring.SlowOperations;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * The analyst modules that write an analysis: {@code market_analyst}, {@code news_analyst} and
  * {@code fundamentals_analyst}, each making one {@link SimulatedLlm} call over the data it reads. Every call
  * is priced and recorded with {@link UsageTracker#record} (provider, model, the tokens the LLM reported,
- * session, analysis type, module), which is what the quickstart's usage summary reads back.
+ * session, analysis type, module), which is what the quickstart's usage summary reads back. Each call runs
+ * under a {@link SlowOperations} monitor as operation {@code llm.<module>}: one slower than its threshold
+ * (10 s unless configured) is logged as a {@code slow_operation} event and counted.
  *
  * <p>Thread-safe if its tracker is (the library's is).
  */
@@ -26,14 +29,27 @@ public final class AnalystTeam {
 
   private final SimulatedLlm llm;
   private final UsageTracker tracker;
+  private final SlowOperations slowOperations;
 
   /**
+   * Times LLM calls with {@link SlowOperations#defaults()} (10 s).
+   *
    * @param llm the LLM every module calls
    * @param tracker records every call
    */
   public AnalystTeam(SimulatedLlm llm, UsageTracker tracker) {
+    this(llm, tracker, SlowOperations.defaults());
+  }
+
+  /**
+   * @param llm the LLM every module calls
+   * @param tracker records every call
+   * @param slowOperations times every LLM call as {@code llm.<module>}
+   */
+  public AnalystTeam(SimulatedLlm llm, UsageTracker tracker, SlowOperations slowOperations) {
     this.llm = requireNonNull(llm, "llm");
     this.tracker = requireNonNull(tracker, "tracker");
+    this.slowOperations = requireNonNull(slowOperations, "slowOperations");
   }
 
   /**
@@ -58,7 +74,8 @@ public final class AnalystTeam {
     String provider = "";
     String model = "";
     for (String module : MODULES) {
-      SimulatedLlm.Completion call = llm.complete(symbol, analysisType, module);
+      SimulatedLlm.Completion call = slowOperations.time("llm." + module,
+          () -> llm.complete(symbol, analysisType, module));
       UsageRecord record = tracker.record(call.provider(), call.model(), call.inputTokens(),
           call.outputTokens(), session, analysisType, module);
       cost = cost == null ? record.cost() : cost.plus(record.cost());

@@ -11,6 +11,7 @@ import io.tradingagents.analysis.file.FileStores;
 import io.tradingagents.analysis.file.FsyncPolicy;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AdaptiveCacheBuilder;
+import io.tradingagents.monitoring.SlowOperations;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -99,7 +100,11 @@ public final class Quickstart {
     WorkloadResult result;
     UsageReport usage;
     try (UsageStore store = FileStores.usage(usageDir, FsyncPolicy.NEVER)) {
-      AnalystTeam analysts = new AnalystTeam(new SimulatedLlm(), tracker(store, Clock.systemUTC(), alerts::add));
+      // LLM steps and the cache's loads slower than TA_CACHE_SLOW_OPERATION_THRESHOLD (default 10 s) are
+      // logged as slow_operation events.
+      SlowOperations slowOperations = SlowOperations.builder().environment(System.getenv()).build();
+      AnalystTeam analysts = new AnalystTeam(new SimulatedLlm(), tracker(store, Clock.systemUTC(), alerts::add),
+          slowOperations);
       QuickstartWorkload workload = new QuickstartWorkload(QuickstartWorkload.DEFAULT_WATCHLIST,
           options.warmRounds(), LocalDate.now(ZoneOffset.UTC), upstream, analysts);
 
@@ -110,6 +115,7 @@ public final class Quickstart {
         builder.discoverTiers(false);
       }
       try (AdaptiveCache cache = builder.build()) {
+        slowOperations.watch(cache);
         result = workload.run(cache);
         usage = new UsageAnalytics().report(store, UsagePeriod.all()).withCacheSavings(cache.savings());
       }

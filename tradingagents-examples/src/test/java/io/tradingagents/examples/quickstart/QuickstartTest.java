@@ -21,6 +21,10 @@ import io.tradingagents.cache.Market;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.spi.MemoryTier;
 import io.tradingagents.cache.spi.TierKind;
+import io.tradingagents.monitoring.SlowOperations;
+import io.tradingagents.monitoring.UsageMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -139,6 +143,48 @@ class QuickstartTest {
     }
     assertThat(upstream.callsBySymbolAndKind()).isEqualTo(expected);
     assertThat(upstream.totalCalls()).isEqualTo(result.upstreamCalls()).isEqualTo(WATCHLIST.size() * 3L);
+  }
+
+  @Test
+  void usageMeters_afterTheWorkload_matchUsageAnalyticsTotals() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    var tracker = Quickstart.tracker(store, CLOCK, alerts::add);
+    new UsageMetrics(tracker).bindTo(registry);
+    try (AdaptiveCache cache = memoryOnlyCache()) {
+      new QuickstartWorkload(WATCHLIST, WARM_ROUNDS, AS_OF, upstream, new AnalystTeam(llm, tracker)).run(cache);
+    }
+
+    UsageSummary total = new UsageAnalytics().report(store, UsagePeriod.all()).total();
+    assertThat(total.calls()).isEqualTo(ANALYSES * 3L);
+    assertThat(meterSum(registry, "tradingagents.usage.calls", null)).isEqualTo(total.calls());
+    assertThat(meterSum(registry, "tradingagents.usage.tokens", "input")).isEqualTo(total.inputTokens());
+    assertThat(meterSum(registry, "tradingagents.usage.tokens", "output")).isEqualTo(total.outputTokens());
+    assertThat(total.costByCurrency()).isNotEmpty();
+    total.costByCurrency().forEach((currency, amount) -> assertThat(registry.find("tradingagents.usage.cost")
+        .tag("currency", currency).counters().stream().mapToDouble(Counter::count).sum())
+        .as(currency).isCloseTo(amount.doubleValue(), within(1e-9)));
+  }
+
+  @Test
+  void analystSteps_runUnderTheSlowOperationMonitor_onePerLlmCall() {
+    long[] nanos = {0};
+    // Every LLM step "takes" 2 ms on this ticker, over a 1 ms threshold: each one is a slow operation.
+    SlowOperations slow = SlowOperations.builder().defaultThreshold(java.time.Duration.ofMillis(1))
+        .ticker(() -> nanos[0] += 2_000_000).build();
+    try (AdaptiveCache cache = memoryOnlyCache()) {
+      new QuickstartWorkload(WATCHLIST, WARM_ROUNDS, AS_OF, upstream,
+          new AnalystTeam(llm, Quickstart.tracker(store, CLOCK, alerts::add), slow)).run(cache);
+    }
+    assertThat(slow.counts()).containsOnlyKeys("llm.market_analyst", "llm.news_analyst",
+        "llm.fundamentals_analyst").allSatisfy((operation, count) -> assertThat(count).isEqualTo(ANALYSES));
+  }
+
+  private static double meterSum(SimpleMeterRegistry registry, String name, String direction) {
+    var search = registry.find(name);
+    if (direction != null) {
+      search = search.tag("direction", direction);
+    }
+    return search.counters().stream().mapToDouble(Counter::count).sum();
   }
 
   @Test

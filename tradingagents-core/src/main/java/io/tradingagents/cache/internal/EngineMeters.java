@@ -1,0 +1,79 @@
+package io.tradingagents.cache.internal;
+
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.monitoring.CacheObserver;
+import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's monitoring counters that are not kept elsewhere, and the observers of its timed events.
+ * The engine calls one method per event; none of them is on the in-process hit path. With no observer
+ * attached, a timed event costs one volatile read.
+ */
+final class EngineMeters {
+  private static final Logger log = LoggerFactory.getLogger(EngineMeters.class);
+  private static final CacheObserver[] NONE = new CacheObserver[0];
+
+  final LongAdder puts = new LongAdder();
+  final LongAdder coalescedLoads = new LongAdder();
+  final LongAdder invalidationsSent = new LongAdder();
+  final LongAdder invalidationsReceived = new LongAdder();
+  final LongAdder busReconnects = new LongAdder();
+  private volatile CacheObserver[] observers = NONE;
+
+  synchronized void addObserver(CacheObserver observer) {
+    CacheObserver[] next = Arrays.copyOf(observers, observers.length + 1);
+    next[observers.length] = observer;
+    observers = next;
+  }
+
+  /** @param startNanos {@link System#nanoTime()} when the call started */
+  void tierCall(String tier, CacheObserver.TierOperation operation, long startNanos) {
+    CacheObserver[] current = observers;
+    if (current.length == 0) {
+      return;
+    }
+    long nanos = System.nanoTime() - startNanos;
+    for (CacheObserver observer : current) {
+      try {
+        observer.tierCall(tier, operation, nanos);
+      } catch (RuntimeException e) {
+        log.debug("Cache observer {} failed", observer, e);
+      }
+    }
+  }
+
+  /** @param startNanos {@link System#nanoTime()} when the loader was called */
+  void load(CacheKey key, long startNanos, boolean success) {
+    CacheObserver[] current = observers;
+    if (current.length == 0) {
+      return;
+    }
+    long nanos = System.nanoTime() - startNanos;
+    for (CacheObserver observer : current) {
+      try {
+        observer.load(key.namespace(), key.kind(), nanos, success);
+      } catch (RuntimeException e) {
+        log.debug("Cache observer {} failed", observer, e);
+      }
+    }
+  }
+
+  /** @param startNanos {@link System#nanoTime()} when the get found nothing in memory */
+  void missPath(long startNanos) {
+    CacheObserver[] current = observers;
+    if (current.length == 0) {
+      return;
+    }
+    long nanos = System.nanoTime() - startNanos;
+    for (CacheObserver observer : current) {
+      try {
+        observer.missPath(nanos);
+      } catch (RuntimeException e) {
+        log.debug("Cache observer {} failed", observer, e);
+      }
+    }
+  }
+}
