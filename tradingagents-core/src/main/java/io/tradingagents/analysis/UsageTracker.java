@@ -106,6 +106,14 @@ public final class UsageTracker {
         inputTokens, outputTokens, cost, sessionId, analysisType, module);
     store.append(record);
     addToDay(record);
+    log.atInfo().setMessage("LLM call recorded: {}/{}, {} tokens in, {} out, {} {}").addArgument(provider)
+        .addArgument(model).addArgument(inputTokens).addArgument(outputTokens)
+        .addArgument(cost.amount().toPlainString()).addArgument(cost.currency().getCurrencyCode())
+        .addKeyValue("event", "llm_call").addKeyValue("provider", provider).addKeyValue("model", model)
+        .addKeyValue("module", module).addKeyValue("analysis_type", analysisType)
+        .addKeyValue("input_tokens", inputTokens).addKeyValue("output_tokens", outputTokens)
+        .addKeyValue("cost", cost.amount().toPlainString())
+        .addKeyValue("currency", cost.currency().getCurrencyCode()).log();
     for (Consumer<UsageRecord> listener : recordListeners) {
       try {
         listener.accept(record);

@@ -219,6 +219,16 @@ final class LogAnalysis {
       if (normalized.equals("upstream") || normalized.equals("api")) {
         return "upstream_api";
       }
+      // The library's own categories (docs/monitoring.md): a connection or timeout of a cache tier or a
+      // record store is a database problem, anything else's a network one.
+      if (normalized.equals("timeout") || normalized.equals("connection")) {
+        String tier = record.field("tier");
+        return record.field("store") != null || "redis".equals(tier) || "mongodb".equals(tier)
+            ? "database" : "network";
+      }
+      if (normalized.equals("decode")) {
+        return "serialization";
+      }
       return CATEGORIES.contains(normalized) ? normalized : "other";
     }
     String text = (record.message() + " " + (record.throwable() == null ? "" : record.throwable()) + " "

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe if its tracker is (the library's is).
  */
 public final class AnalystTeam {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AnalystTeam.class);
   /** The modules of every analysis, in the order they run; each makes one LLM call. */
   public static final List<String> MODULES = List.of("market_analyst", "news_analyst", "fundamentals_analyst");
 
@@ -73,6 +74,7 @@ public final class AnalystTeam {
     @Nullable Money cost = null;
     String provider = "";
     String model = "";
+    long started = System.nanoTime();
     for (String module : MODULES) {
       SimulatedLlm.Completion call = slowOperations.time("llm." + module,
           () -> llm.complete(symbol, analysisType, module));
@@ -91,6 +93,10 @@ public final class AnalystTeam {
     double score = analysisType.equals(QuickstartWorkload.TECHNICAL) ? momentum
         : momentum + 0.2 * news.averageSentiment() + (fundamentals.priceToEarnings() < 20 ? 0.05 : -0.05);
     String decision = score > 0.05 ? "BUY" : score < -0.05 ? "SELL" : "HOLD";
+    log.atInfo().setMessage("Analysis {} of {} completed: {}").addArgument(analysisType).addArgument(symbol)
+        .addArgument(decision).addKeyValue("event", "analysis_completed")
+        .addKeyValue("analysis_type", analysisType)
+        .addKeyValue("duration_ms", (System.nanoTime() - started) / 1_000_000.0).log();
     double confidence = Math.round(Math.min(0.95, 0.5 + Math.abs(score)) * 100) / 100.0;
     return new AnalysisDigest(symbol, analysisType, asOf, provider, model, decision, confidence, reports,
         inputTokens, outputTokens, cost.amount(), cost.currency().getCurrencyCode());

@@ -64,6 +64,20 @@ class LogAnalyzerTest {
     assertThat(LogAnalysis.category(unknown)).isEqualTo("other");
   }
 
+  @Test
+  void theLibrarysOwnCategories_mapOntoTheReportsCategories() {
+    assertThat(LogAnalysis.category(library("connection", Map.of("tier", "redis")))).isEqualTo("database");
+    assertThat(LogAnalysis.category(library("timeout", Map.of("store", "usage")))).isEqualTo("database");
+    assertThat(LogAnalysis.category(library("timeout", Map.of()))).isEqualTo("network");
+    assertThat(LogAnalysis.category(library("decode", Map.of("tier", "file")))).isEqualTo("serialization");
+  }
+
+  private static LogRecord library(String category, Map<String, String> more) {
+    Map<String, String> fields = new java.util.HashMap<>(more);
+    fields.put("error_category", category);
+    return new LogRecord(null, "WARN", "io.tradingagents.cache.internal.Tiers", "tier down", fields, null);
+  }
+
   private static String category(String message, String throwable) {
     return LogAnalysis.category(new LogRecord(null, "ERROR", "io.tradingagents.app.Service", message, Map.of(),
         throwable));
