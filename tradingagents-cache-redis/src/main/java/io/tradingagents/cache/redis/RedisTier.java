@@ -214,6 +214,88 @@ public final class RedisTier implements CacheTier {
   }
 
   /**
+   * Stores the entry only if the key does not exist: one {@code SET .. NX PX} (Redis drops expired keys
+   * itself, so an expired entry counts as absent).
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an entry that has already expired is not
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long ttl = entry.remainingMillis(clock.millis());
+    if (ttl <= 0) {
+      return false;
+    }
+    String reply = connector.client().set(bytes(key), StoredEntry.encode(entry),
+        SetParams.setParams().nx().px(ttl));
+    boolean stored = "OK".equals(reply);
+    log.debug("SET NX {} -> {}", key, stored ? "stored" : "present");
+    return stored;
+  }
+
+  /**
+   * Stores each entry only if its key does not exist: pipelined {@code SET .. NX PX}s, one round trip
+   * (one per node in a Cluster).
+   *
+   * @param entries entries by canonical key
+   * @return how many were stored
+   * @throws RuntimeException if Redis cannot be reached in time or refuses a write
+   */
+  @Override
+  public int putAllIfAbsent(Map<String, TierEntry> entries) {
+    requireNonNull(entries, "entries");
+    long now = clock.millis();
+    List<Response<String>> responses = new ArrayList<>(entries.size());
+    if (!entries.isEmpty()) {
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        entries.forEach((key, entry) -> {
+          long ttl = entry.remainingMillis(now);
+          if (ttl > 0) {
+            responses.add(pipeline.set(bytes(key), StoredEntry.encode(entry),
+                SetParams.setParams().nx().px(ttl)));
+          }
+        });
+        pipeline.sync();
+      }
+    }
+    int stored = 0;
+    for (Response<String> response : responses) {
+      stored += "OK".equals(response.get()) ? 1 : 0;
+    }
+    log.debug("Pipelined SET NX of {} keys: {} stored", entries.size(), stored);
+    return stored;
+  }
+
+  /**
+   * Stores the entry unless the key holds an entry created after it, compared and written
+   * in one Lua script on the server ({@link StoredEntry#PUT_UNLESS_NEWER}), so no write between the compare
+   * and the write can be lost. A value not in the tier's format is replaced.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an entry that has already expired is not
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long ttl = entry.remainingMillis(clock.millis());
+    if (ttl <= 0) {
+      return false;
+    }
+    Object reply = connector.client().eval(StoredEntry.PUT_UNLESS_NEWER, List.of(bytes(key)),
+        List.of(StoredEntry.encode(entry), bytes(Long.toString(ttl))));
+    boolean stored = Long.valueOf(1).equals(reply);
+    log.debug("SET if newer {} -> {}", key, stored ? "stored" : "a newer version is there");
+    return stored;
+  }
+
+  /**
    * @param key a canonical key
    * @return whether a key was removed ({@code UNLINK}: the memory is freed in the background)
    * @throws RuntimeException if Redis cannot be reached in time

@@ -84,6 +84,24 @@ final class ObservedTier implements CacheTier {
   }
 
   @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    dataCalls.incrementAndGet();
+    return delegate.putIfAbsent(key, entry);
+  }
+
+  @Override
+  public int putAllIfAbsent(Map<String, TierEntry> entries) {
+    dataCalls.incrementAndGet();
+    return delegate.putAllIfAbsent(entries);
+  }
+
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    dataCalls.incrementAndGet();
+    return delegate.putUnlessNewer(key, entry);
+  }
+
+  @Override
   public boolean remove(String key) {
     dataCalls.incrementAndGet();
     return delegate.remove(key);

@@ -144,6 +144,22 @@ final class GuardedTier {
     return ok;
   }
 
+  /**
+   * Back-fills: stores each entry only where the tier holds none ({@link CacheTier#putAllIfAbsent}), so a
+   * copy of an older value never replaces a newer one written meanwhile. A failed back-fill is counted,
+   * not kept for the repair: it was only a copy, and replaying it later could bring back a value that was
+   * invalidated since.
+   *
+   * @return whether the call reached the tier
+   */
+  boolean backfill(Map<String, TierEntry> entries) {
+    int stored = call(() -> tier.putAllIfAbsent(entries), -1);
+    if (stored > 0) {
+      puts.add(stored);
+    }
+    return stored >= 0;
+  }
+
   /** @return whether the removal reached the tier; if not, it is kept for the repair */
   boolean remove(String key) {
     boolean ok = call(() -> {

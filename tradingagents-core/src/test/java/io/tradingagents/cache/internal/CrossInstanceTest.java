@@ -34,7 +34,7 @@ class CrossInstanceTest {
   private final AdaptiveCache a = instance(connA);
   private final AdaptiveCache b = instance(connB);
 
-  private AdaptiveCache instance(SharedMemoryTier.Connection connection) {
+  private AdaptiveCache instance(io.tradingagents.cache.spi.CacheTier connection) {
     return AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock).tier(connection)
         .probeInterval(Duration.ofMinutes(1)).build();
   }
@@ -43,6 +43,34 @@ class CrossInstanceTest {
   void close() {
     a.close();
     b.close();
+  }
+
+  @Test
+  void replayOfAWriteTheTierMissed_neverReplacesALaterWriteOfAnotherInstance() {
+    io.tradingagents.cache.testing.FlakyTier linkOfC = new io.tradingagents.cache.testing.FlakyTier(
+        server.connection());
+    try (DefaultAdaptiveCache c = (DefaultAdaptiveCache) instance(linkOfC)) {
+      CacheKey older = CacheKey.of(DataKind.NEWS, "OLDER");
+      CacheKey newer = CacheKey.of(DataKind.NEWS, "NEWER");
+      linkOfC.down = true;
+      c.put(older, "c-missed"); // kept for the replay
+      clock.advance(Duration.ofSeconds(1));
+      b.put(older, "b-later"); // written after C's: must survive the replay
+      b.put(newer, "b-earlier");
+      clock.advance(Duration.ofSeconds(1));
+      c.put(newer, "c-missed-later"); // written after B's: the replay must land
+
+      linkOfC.down = false;
+      c.runMaintenance(); // the probe sees the tier answer and replays what it missed
+
+      AdaptiveCache fresh = instance(server.connection());
+      try {
+        assertThat(fresh.get(older, String.class)).isEqualTo("b-later");
+        assertThat(fresh.get(newer, String.class)).isEqualTo("c-missed-later");
+      } finally {
+        fresh.close();
+      }
+    }
   }
 
   @Test

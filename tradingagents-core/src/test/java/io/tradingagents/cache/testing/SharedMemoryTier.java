@@ -101,6 +101,16 @@ public final class SharedMemoryTier {
     }
 
     @Override
+    public boolean putIfAbsent(String key, TierEntry entry) {
+      return store.putIfAbsent(key, entry);
+    }
+
+    @Override
+    public boolean putUnlessNewer(String key, TierEntry entry) {
+      return store.putUnlessNewer(key, entry);
+    }
+
+    @Override
     public boolean remove(String key) {
       return store.remove(key);
     }
