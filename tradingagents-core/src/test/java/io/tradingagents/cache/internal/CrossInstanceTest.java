@@ -100,6 +100,37 @@ class CrossInstanceTest {
   }
 
   @Test
+  void aRepairStuckOnASlowServer_neverHoldsUpTheLeaseRenewalOfALoad() throws Exception {
+    SharedMemoryTier.Connection connection = server.connection();
+    AdaptiveCache slowA = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(connection).loadLockLease(Duration.ofMillis(300)).probeInterval(Duration.ofMillis(20)).build();
+    CountDownLatch releaseRepair = new CountDownLatch(1);
+    CountDownLatch releaseLoad = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      connection.holdReplays = releaseRepair;
+      connection.failNextPut = true;
+      slowA.put(CacheKey.of(DataKind.NEWS, "MISSED"), "kept for the repair");
+      await().atMost(Duration.ofSeconds(10)).until(() -> connection.replaysHeld.get() == 1); // repair stuck
+
+      Future<String> load = pool.submit(() -> slowA.get(KEY, String.class, k -> {
+        releaseLoad.await(20, TimeUnit.SECONDS);
+        return "loaded";
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.extensions.get() >= 2);
+      releaseLoad.countDown();
+
+      assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+      assertThat(connection.replaysHeld).hasValue(1);
+    } finally {
+      releaseRepair.countDown();
+      releaseLoad.countDown();
+      pool.shutdownNow();
+      slowA.close();
+    }
+  }
+
+  @Test
   void aLoadSlowerThanTheLease_keepsItsLock_soTheOtherInstanceStillWaits() throws Exception {
     AdaptiveCache slowA = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
         .tier(server.connection()).loadLockLease(Duration.ofMillis(300)).probeInterval(Duration.ofMinutes(1))
