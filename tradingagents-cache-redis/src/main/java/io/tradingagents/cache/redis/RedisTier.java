@@ -7,6 +7,7 @@ import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.spi.TierUsage;
@@ -43,7 +44,8 @@ import redis.clients.jedis.util.Pool;
  * never sends {@code KEYS}, {@code FLUSHDB} or {@code FLUSHALL}.
  *
  * <p>The tier also offers a {@link DistributedLock} (keys under {@value RedisLock#PREFIX}) and an
- * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}); both
+ * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}) and an
+ * {@link InvalidationLog} (a stream per namespace under {@value RedisInvalidationLog#PREFIX}); all three
  * live outside every namespace prefix, so {@link #removeNamespace} never touches them.
  *
  * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
@@ -60,6 +62,7 @@ public final class RedisTier implements CacheTier {
   private final Clock clock;
   private final RedisLock lock;
   private final RedisInvalidationBus bus;
+  private final RedisInvalidationLog invalidationLog;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder malformed = new LongAdder();
   private volatile @Nullable String serverVersion;
@@ -75,6 +78,7 @@ public final class RedisTier implements CacheTier {
     this.connector = new RedisConnector(options);
     this.lock = new RedisLock(connector);
     this.bus = new RedisInvalidationBus(connector);
+    this.invalidationLog = new RedisInvalidationLog(connector);
   }
 
   /**
@@ -428,6 +432,7 @@ public final class RedisTier implements CacheTier {
     details.put("used_memory", String.valueOf(memory));
     details.put("malformed_entries", String.valueOf(malformed.sum()));
     details.putAll(bus.stats());
+    details.putAll(invalidationLog.stats());
     return new TierUsage(-1, -1, details);
   }
 
@@ -441,6 +446,12 @@ public final class RedisTier implements CacheTier {
   @Override
   public Optional<InvalidationBus> invalidationBus() {
     return Optional.of(bus);
+  }
+
+  /** @return the log on one stream per namespace, {@value RedisInvalidationLog#PREFIX}{@code <namespace>} */
+  @Override
+  public Optional<InvalidationLog> invalidationLog() {
+    return Optional.of(invalidationLog);
   }
 
   /** Stops the invalidation subscriber and closes every connection. Idempotent; data stays in Redis. */

@@ -26,6 +26,14 @@ final class ObservedTier implements CacheTier {
   final List<Invalidation> received = new CopyOnWriteArrayList<>();
   /** Subscriptions the engine was told about (the first included). */
   final AtomicInteger subscriptions = new AtomicInteger();
+  /** Established subscriptions that were lost. */
+  final AtomicInteger disconnects = new AtomicInteger();
+  /** Reads of the log that Redis answered. */
+  final AtomicInteger logReadCalls = new AtomicInteger();
+  /** Reads of the log that found the position gone. */
+  final AtomicInteger logGaps = new AtomicInteger();
+  /** Invalidations read from the log (before the engine acts on them). */
+  final java.util.List<Invalidation> logRead = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Lock attempts that got the lock. */
   final AtomicInteger locksAcquired = new AtomicInteger();
   /** Lock attempts refused because another owner held it. */
@@ -159,7 +167,36 @@ final class ObservedTier implements CacheTier {
             listener.onResubscribed();
             subscriptions.incrementAndGet();
           }
+
+          @Override
+          public void onDisconnected() {
+            listener.onDisconnected();
+            disconnects.incrementAndGet();
+          }
         });
+      }
+    });
+  }
+
+  @Override
+  public Optional<io.tradingagents.cache.spi.InvalidationLog> invalidationLog() {
+    return delegate.invalidationLog().map(log -> new io.tradingagents.cache.spi.InvalidationLog() {
+      @Override
+      public String append(String namespace, Invalidation invalidation) {
+        return log.append(namespace, invalidation);
+      }
+
+      @Override
+      public java.util.@org.jspecify.annotations.Nullable List<Entry> readAfter(String namespace,
+          String position, int max) {
+        java.util.List<Entry> entries = log.readAfter(namespace, position, max);
+        logReadCalls.incrementAndGet();
+        if (entries == null) {
+          logGaps.incrementAndGet();
+        } else {
+          entries.forEach(e -> logRead.add(e.invalidation()));
+        }
+        return entries;
       }
     });
   }
@@ -167,5 +204,10 @@ final class ObservedTier implements CacheTier {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
   }
 }

@@ -79,10 +79,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.copies = new Copies(tiers, executor, writeFailures);
     this.savings = new Savings(config.upstreamCosts());
     GuardedTier busTier = tiers.busTier();
-    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles);
+    this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles,
+        tiers::maintainNow, tiers.scheduler(), config.maxServeWithoutLog());
     if (relay != null) {
       relay.start();
-      tiers.afterEachProbe(relay::flush);
+      tiers.afterEachProbe(relay::afterProbe);
     }
     log.info("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}",
         tiers.mode(), List.of(tiers.all()).stream().map(GuardedTier::name).toList(),
@@ -124,6 +125,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private <V> @Nullable V readShared(CacheKey key, Class<V> type) {
     String id = key.asString();
+    if (relay != null) {
+      relay.follow(id);
+    }
     long epoch = local.epoch(key);
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length; i++) {
@@ -170,6 +174,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type);
       if (found == MISS) {
         missing.put(key.asString(), key);
+        if (relay != null) {
+          relay.follow(key.asString());
+        }
         epochs.put(key, local.epoch(key));
       } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
         result.put(key, (V) found);
@@ -330,6 +337,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     byte[] bytes = envelope.encode(value, now, expiresAt);
     TierEntry entry = new TierEntry(bytes, now, expiresAt);
     String id = key.asString();
+    if (relay != null) {
+      relay.follow(id);
+    }
     boolean reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
@@ -377,6 +387,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
+    if (relay != null) {
+      byId.keySet().forEach(relay::follow);
+    }
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);

@@ -6,10 +6,12 @@ import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,6 +36,8 @@ final class GuardedTier {
   final @Nullable DistributedLock lock;
   /** The tier's invalidation bus, if it offers one. */
   final @Nullable InvalidationBus bus;
+  /** The tier's invalidation log, if it offers one. */
+  final @Nullable InvalidationLog invalidationLog;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
@@ -49,6 +53,7 @@ final class GuardedTier {
     this.clock = clock;
     this.lock = tier.distributedLock().orElse(null);
     this.bus = tier.invalidationBus().orElse(null);
+    this.invalidationLog = tier.invalidationLog().orElse(null);
     this.breaker = CircuitBreaker.of(tier.name(), CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(10)
@@ -93,6 +98,30 @@ final class GuardedTier {
       bus.publish(invalidation);
       return true;
     }, false);
+  }
+
+  /** @return the new entry's position, or {@code null} if the log could not be reached (or there is none) */
+  @Nullable String appendToLog(String namespace, Invalidation invalidation) {
+    InvalidationLog target = invalidationLog;
+    return target == null ? null : call(() -> target.append(namespace, invalidation), null);
+  }
+
+  /**
+   * The outcome of one {@link #readLog} call.
+   *
+   * @param entries what follows the position, or {@code null} if the log no longer holds it (a gap)
+   * @param failed whether the log could not be reached (then {@code entries} means nothing)
+   */
+  record LogRead(@Nullable List<InvalidationLog.Entry> entries, boolean failed) {
+    static final LogRead FAILED = new LogRead(null, true);
+  }
+
+  LogRead readLog(String namespace, String position, int max) {
+    InvalidationLog source = invalidationLog;
+    if (source == null) {
+      return LogRead.FAILED;
+    }
+    return call(() -> new LogRead(source.readAfter(namespace, position, max), false), LogRead.FAILED);
   }
 
   boolean isUp() {

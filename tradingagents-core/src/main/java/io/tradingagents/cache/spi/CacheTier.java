@@ -162,6 +162,14 @@ public interface CacheTier extends AutoCloseable {
   }
 
   /**
+   * @return the tier's invalidation log, if it offers one (Redis does); the engine then follows it, keeps
+   *     in-process copies through a lost subscription, and drops exactly what changed meanwhile
+   */
+  default java.util.Optional<InvalidationLog> invalidationLog() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Releases connections, files and threads. Idempotent. The engine makes no call after it; what a tier
    * does with one is its own (it may answer or throw), and shared data stays where it is.
    */
