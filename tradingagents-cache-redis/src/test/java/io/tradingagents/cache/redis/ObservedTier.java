@@ -28,6 +28,8 @@ final class ObservedTier implements CacheTier {
   final AtomicInteger subscriptions = new AtomicInteger();
   /** Established subscriptions that were lost. */
   final AtomicInteger disconnects = new AtomicInteger();
+  /** Keys whose {@code put} Redis acknowledged. */
+  final java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Reads of the log that Redis answered. */
   final AtomicInteger logReadCalls = new AtomicInteger();
   /** Reads of the log that found the position gone. */
@@ -83,6 +85,7 @@ final class ObservedTier implements CacheTier {
   public void put(String key, TierEntry entry) {
     dataCalls.incrementAndGet();
     delegate.put(key, entry);
+    acknowledged.add(key);
   }
 
   @Override
