@@ -52,13 +52,21 @@ class RedisLogCoherenceTest {
   private record Instance(AdaptiveCache cache, ObservedTier tier) {}
 
   private Instance instance(int port, Map<String, String> extra) {
+    return instance(port, extra, null);
+  }
+
+  private Instance instance(int port, Map<String, String> extra, Duration maxServeWithoutLog) {
     Map<String, String> settings = new HashMap<>(extra);
     settings.put(RedisCacheProvider.HOST, "127.0.0.1");
     settings.put(RedisCacheProvider.PORT, String.valueOf(port));
     ObservedTier tier = new ObservedTier(new RedisCacheProvider().open(TierSettings.of(settings,
         Clock.systemUTC())));
-    AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).tier(tier)
-        .probeInterval(Duration.ofMillis(100)).build();
+    var builder = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).tier(tier)
+        .probeInterval(Duration.ofMillis(100));
+    if (maxServeWithoutLog != null) {
+      builder.maxServeWithoutLog(maxServeWithoutLog);
+    }
+    AdaptiveCache cache = builder.build();
     resources.add(0, cache);
     await().atMost(Duration.ofSeconds(5)).until(() -> tier.subscriptions.get() >= 1);
     return new Instance(cache, tier);
@@ -205,5 +213,54 @@ class RedisLogCoherenceTest {
     } finally {
       followerLog.detachAppender(warnings);
     }
+  }
+
+  /** @return whether reading {@code key} was answered by the in-process tier */
+  private static boolean inProcessHit(AdaptiveCache cache, CacheKey key) {
+    long before = memoryHits(cache);
+    return cache.get(key, String.class) != null && memoryHits(cache) == before + 1;
+  }
+
+  private static long memoryHits(AdaptiveCache cache) {
+    return cache.stats().tiers().stream().filter(t -> t.tier().equals("memory")).findFirst().orElseThrow()
+        .hits();
+  }
+
+  @Test
+  void maxServeWithoutLogZero_dropsInProcessCopiesAsSoonAsTheSubscriptionIsLost() {
+    server = RedisProcess.launch();
+    TcpProxy linkOfB = new TcpProxy(server.port());
+    resources.add(linkOfB);
+    Instance b = instance(linkOfB.port(), Map.of(), Duration.ZERO);
+    CacheKey key = CacheKey.of(DataKind.NEWS, "HELD");
+    b.cache().put(key, "held");
+    assertThat(inProcessHit(b.cache(), key)).isTrue();
+
+    linkOfB.cut();
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.tier().disconnects.get() >= 1);
+
+    assertThat(inProcessHit(b.cache(), key)).as("served from memory after the subscription was lost").isFalse();
+  }
+
+  @Test
+  void maxServeWithoutLogBound_servesInProcessCopiesUntilItRunsOut_thenDropsThem() {
+    server = RedisProcess.launch();
+    TcpProxy linkOfB = new TcpProxy(server.port());
+    resources.add(linkOfB);
+    Instance b = instance(linkOfB.port(), Map.of(), Duration.ofSeconds(2));
+    CacheKey key = CacheKey.of(DataKind.NEWS, "HELD");
+    b.cache().put(key, "held");
+
+    linkOfB.cut();
+    await().atMost(Duration.ofSeconds(10)).until(() -> b.tier().disconnects.get() >= 1);
+    long lostAt = System.nanoTime();
+    boolean heldRightAfter = inProcessHit(b.cache(), key);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> !inProcessHit(b.cache(), key));
+    long droppedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAt);
+
+    log.info("maxServeWithoutLog 2s: in-process copy dropped {} ms after the subscription was lost",
+        droppedAfterMillis);
+    assertThat(heldRightAfter).as("served from memory right after the subscription was lost").isTrue();
   }
 }
