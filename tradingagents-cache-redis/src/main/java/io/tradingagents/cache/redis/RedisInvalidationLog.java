@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The invalidation log on Redis Streams: one stream per cache namespace, key {@value #PREFIX}{@code
  * <namespace>} (outside every namespace prefix, so namespace removal never touches it), each entry one
- * field {@code m} holding the same JSON as a bus message. {@link #append} is one
- * {@code XADD .. MAXLEN ~ n}, so the stream stays near its configured length without a separate trim;
+ * field {@code m} holding the same JSON as a bus message. {@link #append} is one Lua script that runs
+ * {@code XADD .. MAXLEN ~ n} (so the stream stays near its configured length without a separate trim) and
+ * {@code PUBLISH}es the same message on the bus channel: one round trip for both;
  * {@link #readAfter} one {@code XRANGE} from the reader's position (inclusive: if that entry is gone,
  * the stream was trimmed past it, or lost with a restarted server). A stream is one key, so it works the
  * same on a single server, under Sentinel and in a Cluster (each namespace's stream lives on one node).
@@ -31,17 +31,32 @@ final class RedisInvalidationLog implements InvalidationLog {
   static final String PREFIX = "ta-log:";
   private static final String FIELD = "m";
 
+  /** XADD, then PUBLISH of the same message; returns the new entry's id. */
+  private static final String APPEND_AND_PUBLISH = "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', "
+      + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
+
   private final RedisConnector connector;
-  private final XAddParams trimmed;
+  private final String maxLength;
+  private final String channel;
   /** Entries appended by this tier. */
   final AtomicLong appended = new AtomicLong();
   /** Entries read by this tier. */
   final AtomicLong read = new AtomicLong();
 
-  /** @param connector the tier's connector */
-  RedisInvalidationLog(RedisConnector connector) {
+  /**
+   * @param connector the tier's connector
+   * @param channel the bus channel that {@link #append} also publishes on
+   */
+  RedisInvalidationLog(RedisConnector connector, String channel) {
     this.connector = requireNonNull(connector, "connector");
-    this.trimmed = XAddParams.xAddParams().maxLen(connector.options().logMaxLength).approximateTrimming();
+    this.maxLength = String.valueOf(connector.options().logMaxLength);
+    this.channel = requireNonNull(channel, "channel");
+  }
+
+  /** @return true: {@link #append} publishes on the bus channel in the same script */
+  @Override
+  public boolean appendAlsoPublishes() {
+    return true;
   }
 
   /** @return counters for status */
@@ -50,16 +65,19 @@ final class RedisInvalidationLog implements InvalidationLog {
   }
 
   /**
+   * Appends the entry and publishes it on the bus channel, in one script (one round trip). A marker (no
+   * keys, no prefixes) is published too; receivers find nothing to drop in it.
+   *
    * @throws RuntimeException if Redis cannot be reached in time
    */
   @Override
   public String append(String namespace, Invalidation invalidation) {
     String key = PREFIX + requireNonNull(namespace, "namespace");
-    StreamEntryID id = connector.client().xadd(key, trimmed,
-        Map.of(FIELD, InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"))));
+    String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
+    Object id = connector.client().eval(APPEND_AND_PUBLISH, List.of(key), List.of(maxLength, message, channel));
     appended.incrementAndGet();
-    log.debug("XADD {} -> {}", key, id);
-    return id.toString();
+    log.debug("XADD {} and PUBLISH -> {}", key, id);
+    return String.valueOf(id);
   }
 
   /**

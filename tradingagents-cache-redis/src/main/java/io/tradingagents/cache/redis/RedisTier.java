@@ -78,7 +78,7 @@ public final class RedisTier implements CacheTier {
     this.connector = new RedisConnector(options);
     this.lock = new RedisLock(connector);
     this.bus = new RedisInvalidationBus(connector);
-    this.invalidationLog = new RedisInvalidationLog(connector);
+    this.invalidationLog = new RedisInvalidationLog(connector, bus.channel());
   }
 
   /**

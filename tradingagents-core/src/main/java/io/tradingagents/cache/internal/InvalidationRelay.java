@@ -148,7 +148,8 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   }
 
   private void send(Invalidation message) {
-    if (!appendToLogs(message) || !tier.publish(message)) {
+    boolean published = tier.invalidationLog != null && tier.invalidationLog.appendAlsoPublishes();
+    if (!appendToLogs(message) || (!published && !tier.publish(message))) {
       keep(message);
     }
   }
@@ -222,7 +223,9 @@ final class InvalidationRelay implements InvalidationBus.Listener {
 
   @Override
   public void onInvalidation(Invalidation invalidation) {
-    if (!origin.equals(invalidation.origin())) {
+    boolean marker = invalidation.keys().isEmpty() && invalidation.namespacePrefixes().isEmpty()
+        && !invalidation.all();
+    if (!marker && !origin.equals(invalidation.origin())) {
       apply(invalidation);
     }
   }

@@ -28,6 +28,16 @@ public interface InvalidationLog {
   String append(String namespace, Invalidation invalidation);
 
   /**
+   * Whether {@link #append} also delivers the invalidation to the subscribers of the same tier's
+   * {@link InvalidationBus}, in the same round trip; the engine then does not publish it separately.
+   *
+   * @return false by default
+   */
+  default boolean appendAlsoPublishes() {
+    return false;
+  }
+
+  /**
    * Reads what was appended after a position.
    *
    * @param namespace the cache namespace
