@@ -190,6 +190,7 @@ class RedisCrossInstanceTest {
     assertThat(seen.staleLaterThan100ms()).as("old values read on B later than 100 ms after it reconnected, "
         + "of %d reads", seen.reads()).isZero();
     assertThat(b.cache().get(KEY, String.class)).isEqualTo("new");
+    assertThat(a.cache().get(KEY, String.class)).isEqualTo("new"); // the writer's side
     assertThat(inProcessHit(b.cache(), untouched)).as("the untouched key, from memory after reconnecting")
         .isTrue();
     assertThat(b.tier().dropAllReceived()).as("\"drop everything\" messages").isZero();
