@@ -81,6 +81,31 @@ final class RedisInvalidationLog implements InvalidationLog {
   }
 
   /**
+   * The {@code run_id} and {@code master_replid} of every master ({@code INFO server} and
+   * {@code replication}), sorted and joined: a failover puts another process in charge, and a restart
+   * starts a new one (which may cost one needless drop if it kept its data).
+   *
+   * @return the ids, or an empty string if {@code INFO} is forbidden (then positions alone are checked)
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public String epoch() {
+    List<String> ids = new ArrayList<>();
+    for (redis.clients.jedis.util.Pool<redis.clients.jedis.Connection> master : connector.primaries()) {
+      try (redis.clients.jedis.Connection connection = master.getResource()) {
+        redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(connection);
+        ids.add(ServerInfo.parse(jedis.info("server")).getOrDefault("run_id", "") + '/'
+            + ServerInfo.parse(jedis.info("replication")).getOrDefault("master_replid", ""));
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        log.debug("Cannot read the replication id (INFO forbidden?); positions alone are checked", e);
+        return "";
+      }
+    }
+    java.util.Collections.sort(ids);
+    return String.join(",", ids);
+  }
+
+  /**
    * @throws RuntimeException if Redis cannot be reached in time
    * @throws IllegalArgumentException if {@code position} is not a stream id or {@code max} is below 1
    */

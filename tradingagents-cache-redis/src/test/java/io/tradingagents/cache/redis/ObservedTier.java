@@ -30,6 +30,8 @@ final class ObservedTier implements CacheTier {
   final AtomicInteger disconnects = new AtomicInteger();
   /** Keys whose {@code put} Redis acknowledged. */
   final java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The distinct log epochs read. */
+  final java.util.Set<String> epochs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Reads of the log that Redis answered. */
   final AtomicInteger logReadCalls = new AtomicInteger();
   /** Reads of the log that found the position gone. */
@@ -187,6 +189,18 @@ final class ObservedTier implements CacheTier {
       @Override
       public String append(String namespace, Invalidation invalidation) {
         return log.append(namespace, invalidation);
+      }
+
+      @Override
+      public boolean appendAlsoPublishes() {
+        return log.appendAlsoPublishes();
+      }
+
+      @Override
+      public String epoch() {
+        String epoch = log.epoch();
+        epochs.add(epoch);
+        return epoch;
       }
 
       @Override

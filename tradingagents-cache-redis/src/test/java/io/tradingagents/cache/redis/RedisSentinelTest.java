@@ -308,6 +308,7 @@ class RedisSentinelTest {
       assertThat(stale[2].sum()).as("old values read on B once A was back, of %d reads", reads[2].sum())
           .isZero();
       assertThat(servedAfterTtl).as("lost writes still served from memory after their TTL").isZero();
+      assertThat(tierOfB.epochs).as("the reader saw the log's history change hands").hasSizeGreaterThanOrEqualTo(2);
     }
   }
 }

@@ -106,6 +106,12 @@ final class GuardedTier {
     return target == null ? null : call(() -> target.append(namespace, invalidation), null);
   }
 
+  /** @return the log's epoch ({@link InvalidationLog#epoch()}), or {@code null} if it could not be read */
+  @Nullable String logEpoch() {
+    InvalidationLog source = invalidationLog;
+    return source == null ? null : call(source::epoch, null);
+  }
+
   /**
    * The outcome of one {@link #readLog} call.
    *

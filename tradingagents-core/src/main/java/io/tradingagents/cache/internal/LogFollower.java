@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * and hands each entry of another instance to {@code apply}. Where the log no longer holds the position
  * (trimmed past it, or lost with a restarted server), the namespace's in-process copies are dropped
  * instead, said at WARN once per run of catch-ups that find such gaps; so are those of a namespace that could not be followed (the log
- * was unreachable when it was first used), said at DEBUG. Thread-safe: {@link #follow} runs on callers' threads, {@link #catchUp} on the maintenance
+ * was unreachable when it was first used), said at DEBUG; and so are those of every followed namespace
+ * when the log's {@linkplain InvalidationLog#epoch() epoch} changes (a failover or restart that may have
+ * lost acknowledged writes), said at WARN. Thread-safe: {@link #follow} runs on callers' threads, {@link #catchUp} on the maintenance
  * thread (a concurrent second catch-up returns at once).
  */
 final class LogFollower {
@@ -40,6 +42,8 @@ final class LogFollower {
   private final ReentrantLock catchingUp = new ReentrantLock();
   /** Whether the last catch-up found a gap: a run of them is said once at WARN (guarded by the lock). */
   private boolean inGap;
+  /** The log's epoch at the last catch-up, or null before the first (guarded by the lock). */
+  private @org.jspecify.annotations.Nullable String epoch;
   /** Namespaces whose copies were dropped because the log had lost this instance's position. */
   final AtomicLong gaps = new AtomicLong();
 
@@ -90,6 +94,9 @@ final class LogFollower {
       return false;
     }
     try {
+      if (!sameHistory()) {
+        return false;
+      }
       List<String> lost = new ArrayList<>();
       for (String namespace : Set.copyOf(unfollowed)) {
         if (!restart(namespace)) {
@@ -124,6 +131,34 @@ final class LogFollower {
     } finally {
       catchingUp.unlock();
     }
+  }
+
+  /**
+   * Reads the log's epoch; if it changed since the last catch-up (a failover or restart may have lost
+   * acknowledged writes and their entries), restarts every followed namespace, dropping its copies.
+   *
+   * @return false if the log could not be reached
+   */
+  private boolean sameHistory() {
+    String now = tier.logEpoch();
+    if (now == null) {
+      return false;
+    }
+    if (epoch != null && !now.isEmpty() && !now.equals(epoch)) {
+      List<String> namespaces = List.copyOf(positions.keySet());
+      for (String namespace : namespaces) {
+        if (!restart(namespace)) {
+          return false;
+        }
+      }
+      gaps.addAndGet(namespaces.size());
+      log.warn("The history of {} changed (a failover or a restart): writes it acknowledged may be lost, so "
+          + "the in-process copies of namespaces {} were dropped", tier.tier, namespaces);
+    }
+    if (!now.isEmpty()) {
+      epoch = now;
+    }
+    return true;
   }
 
   /** @return true when caught up, false when the position was gone (copies dropped), null on failure */

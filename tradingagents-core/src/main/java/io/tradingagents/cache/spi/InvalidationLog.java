@@ -38,6 +38,19 @@ public interface InvalidationLog {
   }
 
   /**
+   * An id of the log's history that changes whenever entries it acknowledged may have been lost: a
+   * failover to a replica that had not received them yet, a restart without its data. A reader that sees
+   * it change drops its copies of every namespace it follows, as for a position the log no longer holds,
+   * since neither the lost writes nor their entries can be known.
+   *
+   * @return the id, or an empty string if the log cannot tell (readers then rely on positions alone)
+   * @throws RuntimeException if the server cannot be reached
+   */
+  default String epoch() {
+    return "";
+  }
+
+  /**
    * Reads what was appended after a position.
    *
    * @param namespace the cache namespace

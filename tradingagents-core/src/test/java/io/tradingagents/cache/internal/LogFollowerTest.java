@@ -76,6 +76,20 @@ class LogFollowerTest {
   }
 
   @Test
+  void catchUp_afterTheLogsHistoryChanged_dropsEveryFollowedNamespaceOnce() {
+    follower.follow("news");
+    follower.follow("quotes");
+    assertThat(follower.catchUp()).isTrue();
+    log.append("news", keys("other", "ta:news:acknowledged-then-lost"));
+    log.epoch = "history-2"; // a failover: the entry above may be gone, and nobody can tell
+
+    assertThat(follower.catchUp()).isTrue();
+    assertThat(follower.catchUp()).isTrue();
+
+    assertThat(dropped).containsExactlyInAnyOrder("news", "quotes");
+  }
+
+  @Test
   void follow_whileTheLogIsUnreachable_dropsTheNamespaceAtTheNextCatchUp() {
     log.down = true;
     follower.follow("news");
@@ -109,6 +123,13 @@ class LogFollowerTest {
     private final Map<String, List<Entry>> streams = new ConcurrentHashMap<>();
     private long next;
     volatile boolean down;
+    volatile String epoch = "history-1";
+
+    @Override
+    public String epoch() {
+      check();
+      return epoch;
+    }
 
     private void check() {
       if (down) {
