@@ -65,6 +65,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TA_CACHE_MARKET_*}</td><td>market-aware expiry: which kinds, intraday TTL, open margin
  *       and jitter, immutable TTL, extra calendar files; see
  *       {@link io.tradingagents.market.MarketExpirySettings}</td><td>on for {@code stock_data}</td></tr>
+ *   <tr><td>{@code TA_CACHE_MAX_SERVE_WITHOUT_LOG}</td><td>how long in-process copies are served while the
+ *       invalidation log cannot be read ({@code 0}: drop them when the subscription is lost)</td><td>the
+ *       whole outage</td></tr>
  * </table>
  *
  * <p>Not thread-safe. {@link #build()} leaves the builder unchanged and may be called again.
@@ -87,6 +90,8 @@ public final class AdaptiveCacheBuilder {
   public static final String LOAD_LOCK_LEASE = "TA_CACHE_LOAD_LOCK_LEASE";
   /** Negative-cache TTL. */
   public static final String NEGATIVE_TTL = "TA_CACHE_NEGATIVE_TTL";
+  /** Longest time in-process copies are served without the invalidation log. */
+  public static final String MAX_SERVE_WITHOUT_LOG = "TA_CACHE_MAX_SERVE_WITHOUT_LOG";
   /** Prefix of TTL overrides: {@code TA_CACHE_TTL_<KIND>[_<MARKET>]}. */
   public static final String TTL_PREFIX = "TA_CACHE_TTL_";
 
@@ -108,6 +113,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable PerformanceMode performanceMode;
   private @Nullable Duration slowCallThreshold;
   private @Nullable Duration probeInterval;
+  private @Nullable Duration maxServeWithoutLog;
   private @Nullable Duration loadLockLease;
   private final List<CacheTier> tiers = new ArrayList<>();
   private final Map<DataKind, UpstreamCost[]> upstreamCosts = new HashMap<>();
@@ -270,6 +276,30 @@ public final class AdaptiveCacheBuilder {
   }
 
   /**
+   * Bounds how long in-process copies of shared entries are served while the tier's invalidation log
+   * (Redis) cannot be read. While Redis is unreachable for every instance, nobody can change it, so the
+   * copies stay right and the default serves them for the whole outage; on reconnection the log says what
+   * changed. If a partition cuts off only this instance, the others keep writing, and this is how long it
+   * may serve a value they replaced. Without a log (a bus alone), copies are dropped when the
+   * subscription is lost, whatever this says.
+   *
+   * @param bound 0 (drop them as soon as the subscription is lost) to 7 days; default: no bound
+   * @return this builder
+   * @throws IllegalArgumentException if out of range
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder maxServeWithoutLog(Duration bound) {
+    requireUnset(maxServeWithoutLog == null, "maxServeWithoutLog");
+    requireNonNull(bound, "bound");
+    if (bound.isNegative() || bound.compareTo(Duration.ofDays(7)) > 0) {
+      throw new IllegalArgumentException("maxServeWithoutLog must be between 0 and 7d but was " + bound
+          + "; leave it unset to serve in-process copies for the whole outage");
+    }
+    this.maxServeWithoutLog = bound;
+    return this;
+  }
+
+  /**
    * Declares what one upstream call for a data kind costs in every market, so that
    * {@link AdaptiveCache#savings()} can report the cost the cache avoided.
    *
@@ -398,14 +428,22 @@ public final class AdaptiveCacheBuilder {
     Duration probe = probeInterval != null ? probeInterval
         : settingRange(settings, PROBE_INTERVAL, Duration.ofSeconds(1));
     Duration lease = loadLockLease != null ? loadLockLease : leaseSetting(settings);
+    Duration serveWithoutLog = maxServeWithoutLog;
+    String serveSetting = settings.get(MAX_SERVE_WITHOUT_LOG);
+    if (serveWithoutLog == null && serveSetting != null) {
+      serveWithoutLog = settings.getDuration(MAX_SERVE_WITHOUT_LOG, Duration.ZERO);
+      if (serveWithoutLog.isNegative() || serveWithoutLog.compareTo(Duration.ofDays(7)) > 0) {
+        throw TierSettings.invalid(MAX_SERVE_WITHOUT_LOG, serveSetting, "between 0 and 7d", null);
+      }
+    }
     // Every setting is valid from here on: open tiers and threads, and release them if anything fails.
     List<CacheTier> opened = openTiers(settings, providers);
     boolean ownsExecutor = executor == null;
     ExecutorService pool = ownsExecutor ? defaultExecutor() : executor;
     try {
       return new DefaultAdaptiveCache(new EngineConfig(memory, ttl, resolvedClock, pool, ownsExecutor,
-          codec != null ? codec : new JacksonCodec(), threshold, entryLimit, mode, opened, slowCall, probe, lease,
-          upstreamCosts));
+          codec != null ? codec : new JacksonCodec(), threshold, entryLimit, mode, opened, slowCall, probe,
+          lease, upstreamCosts, serveWithoutLog));
     } catch (RuntimeException | Error e) {
       opened.forEach(AdaptiveCacheBuilder::closeQuietly);
       if (ownsExecutor) {

@@ -51,8 +51,9 @@ final class SettingNames {
         AdaptiveCacheBuilder.PERFORMANCE_MODE, AdaptiveCacheBuilder.COMPRESSION_THRESHOLD,
         AdaptiveCacheBuilder.MAX_ENTRY_BYTES, AdaptiveCacheBuilder.SLOW_CALL_THRESHOLD,
         AdaptiveCacheBuilder.PROBE_INTERVAL, AdaptiveCacheBuilder.LOAD_LOCK_LEASE,
-        AdaptiveCacheBuilder.NEGATIVE_TTL));
+        AdaptiveCacheBuilder.NEGATIVE_TTL, AdaptiveCacheBuilder.MAX_SERVE_WITHOUT_LOG));
     known.addAll(io.tradingagents.market.MarketExpirySettings.NAMES);
+    known.add(io.tradingagents.monitoring.SlowOperations.THRESHOLD_SETTING); // read by SlowOperations
     providers.forEach(p -> known.addAll(p.settingNames()));
     return known;
   }

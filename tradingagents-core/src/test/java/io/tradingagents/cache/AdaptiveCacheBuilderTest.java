@@ -126,4 +126,17 @@ class AdaptiveCacheBuilderTest {
   private static final class MutableClockHolder {
     final io.tradingagents.cache.testing.MutableClock clock = new io.tradingagents.cache.testing.MutableClock();
   }
+
+  @Test
+  void maxServeWithoutLog_outOfRange_isRejectedWithTheValueAndTheRange() {
+    assertThatThrownBy(() -> AdaptiveCache.builder().maxServeWithoutLog(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxServeWithoutLog must be between 0 and 7d but was PT-1S; leave it unset to serve "
+            + "in-process copies for the whole outage");
+    assertThatThrownBy(() -> AdaptiveCache.builder().maxServeWithoutLog(Duration.ofDays(8)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT192H");
+    assertThatThrownBy(() -> isolated(Map.of("TA_CACHE_MAX_SERVE_WITHOUT_LOG", "30d")).build())
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("TA_CACHE_MAX_SERVE_WITHOUT_LOG")
+        .hasMessageContaining("30d").hasMessageContaining("between 0 and 7d");
+  }
 }

@@ -33,6 +33,15 @@ class SettingsValidationTest {
   }
 
   @Test
+  void everySettingTheLibraryReads_isKnown() {
+    try (AdaptiveCache cache = isolated(Map.of("TA_CACHE_SLOW_OPERATION_THRESHOLD", "5s",
+        "TA_CACHE_MAX_SERVE_WITHOUT_LOG", "10s", "TA_CACHE_MARKET_INTRADAY_TTL", "2m",
+        "TA_CACHE_MAX_ENTRY_BYTES", "8MB")).build()) {
+      assertThat(cache).isNotNull();
+    }
+  }
+
+  @Test
   void aTierModulesSetting_withoutItsJar_saysSo() {
     // core's tests run without the file module: its TA_CACHE_DIR is not known here
     assertRefused(Map.of("TA_CACHE_DIR", "/srv/cache"), "TA_CACHE_DIR", "class path");

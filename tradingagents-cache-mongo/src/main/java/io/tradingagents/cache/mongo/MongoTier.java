@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonValue;
@@ -209,6 +210,66 @@ public final class MongoTier implements CacheTier {
         throw e;
       }
       collection.bulkWrite(writes, UNORDERED); // lost an insert race (see put); every write is idempotent
+    }
+  }
+
+  /**
+   * Stores the entry only if no live document has its key: one upsert filtered on the key and an expiry
+   * that has passed. A live document makes the upsert try to insert a second {@code _id}, which the
+   * server refuses (duplicate key); that refusal is the answer "present".
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an expired or oversized entry is not
+   * @throws MongoException if MongoDB fails for any other reason
+   */
+  @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long now = clock.millis();
+    return putIf(key, entry, now, Filters.lte(CacheDocuments.EXPIRES_AT, new BsonDateTime(now)));
+  }
+
+  /**
+   * Stores the entry unless a live document of its key was created after it: one upsert filtered on the
+   * key and ({@code created_at} not later, or the expiry passed), atomic on the server. A newer document
+   * makes the upsert collide with it on {@code _id} and is left alone.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an expired or oversized entry is not
+   * @throws MongoException if MongoDB fails for any other reason
+   */
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long now = clock.millis();
+    return putIf(key, entry, now, Filters.or(
+        Filters.lte(CacheDocuments.CREATED_AT, new BsonDateTime(entry.createdAtMillis())),
+        Filters.lte(CacheDocuments.EXPIRES_AT, new BsonDateTime(now))));
+  }
+
+  private boolean putIf(String key, TierEntry entry, long now, org.bson.conversions.Bson replaceable) {
+    if (entry.isExpired(now)) {
+      return false;
+    }
+    if (tooLarge(key, entry)) {
+      // It cannot be stored, but what it would have replaced must not stay either (as in put).
+      collection.deleteOne(Filters.and(Filters.eq(ID, key), replaceable));
+      return false;
+    }
+    try {
+      collection.replaceOne(Filters.and(Filters.eq(ID, key), replaceable),
+          CacheDocuments.toDocument(key, entry), UPSERT);
+      return true;
+    } catch (MongoException e) {
+      if (MongoErrors.isDuplicateKey(e)) {
+        log.debug("Conditional write of {} not applied: a newer or live document is there", key);
+        return false;
+      }
+      throw e;
     }
   }
 

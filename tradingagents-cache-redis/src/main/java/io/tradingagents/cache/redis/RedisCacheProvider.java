@@ -45,6 +45,9 @@ import redis.clients.jedis.HostAndPort;
  *       longest wait for a pooled connection, 1ms-60s</td></tr>
  *   <tr><td>{@value #SUBSCRIBER_PING_INTERVAL}</td><td>{@code 1s}</td><td>keepalive of the invalidation
  *       subscription; silence for three intervals drops and re-opens it; 10ms-1m</td></tr>
+ *   <tr><td>{@value #LOG_MAX_LENGTH}</td><td>{@code 10000}</td><td>entries each namespace's invalidation
+ *       log keeps (trimmed approximately, {@code MAXLEN ~}); an instance cut off for longer than the log
+ *       holds drops its in-process copies of that namespace; 1-10000000</td></tr>
  * </table>
  *
  * <p>The tier is configured when {@value #ENABLED} is not {@code false} and one of {@value #URL},
@@ -89,6 +92,8 @@ public final class RedisCacheProvider implements CacheTierProvider {
   public static final String TIMEOUT = "REDIS_TIMEOUT";
   /** Keepalive interval of the invalidation subscription. */
   public static final String SUBSCRIBER_PING_INTERVAL = "REDIS_SUBSCRIBER_PING_INTERVAL";
+  /** Entries each namespace's invalidation log keeps. */
+  public static final String LOG_MAX_LENGTH = "REDIS_LOG_MAX_LENGTH";
 
   /** Default port of a server. */
   public static final int DEFAULT_PORT = 6379;
@@ -100,6 +105,8 @@ public final class RedisCacheProvider implements CacheTierProvider {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
   /** Default keepalive interval of the invalidation subscription. */
   public static final Duration DEFAULT_SUBSCRIBER_PING_INTERVAL = Duration.ofSeconds(1);
+  /** Default length of each namespace's invalidation log. */
+  public static final int DEFAULT_LOG_MAX_LENGTH = 10_000;
 
   private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._\\-]+|\\[[0-9A-Fa-f:.%a-zA-Z]+]");
 
@@ -221,6 +228,7 @@ public final class RedisCacheProvider implements CacheTierProvider {
         duration(settings, TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(1), Duration.ofMinutes(1)),
         duration(settings, SUBSCRIBER_PING_INTERVAL, DEFAULT_SUBSCRIBER_PING_INTERVAL, Duration.ofMillis(10),
             Duration.ofMinutes(1)),
+        settings.getInt(LOG_MAX_LENGTH, DEFAULT_LOG_MAX_LENGTH, 1, 10_000_000),
         settings.clock());
   }
 

@@ -6,9 +6,7 @@ import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,10 +32,9 @@ import redis.clients.jedis.JedisPubSub;
  * drops the connection when nothing (message, pong or subscription reply) arrived for three intervals: a
  * frozen or silently unreachable server is noticed, not waited for.
  *
- * <p>When an established subscription is lost, the listener immediately receives one synthetic "drop
- * everything" {@link Invalidation} (origin {@code redis-bus-<uuid>}, never an instance's own id): from
- * then until the next {@link Listener#onResubscribed()} no invalidation can arrive, so in-process copies
- * must not be trusted. Thread-safe.
+ * <p>When an established subscription is lost, the listener is told at once
+ * ({@link Listener#onDisconnected()}): from then until the next {@link Listener#onResubscribed()} no
+ * message can arrive; the engine catches up from the tier's invalidation log afterwards. Thread-safe.
  */
 final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisInvalidationBus.class);
@@ -53,7 +50,6 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
   private final RedisConnector connector;
   private final String channel;
   private final Duration pingInterval;
-  private final String disconnectOrigin = "redis-bus-" + UUID.randomUUID();
   private final CountDownLatch closedSignal = new CountDownLatch(1);
   private final AtomicBoolean started = new AtomicBoolean();
   /** Guards starting and stopping the threads (never held across I/O). */
@@ -164,10 +160,16 @@ final class RedisInvalidationBus implements InvalidationBus, AutoCloseable {
       if (current != null && current.everSubscribed) {
         disconnects.incrementAndGet();
         backoff = MIN_BACKOFF_MILLIS;
-        log.atWarn().setMessage("Invalidation subscription to Redis {} was lost; in-process copies are dropped "
-            + "and it reconnects").addArgument(connector.options().address())
+        log.atWarn().setMessage("Invalidation subscription to Redis {} was lost; it reconnects")
+            .addArgument(connector.options().address())
             .addKeyValue("event", "bus_subscription_lost").addKeyValue("tier", "redis").log();
-        deliver(listener, new Invalidation(disconnectOrigin, List.of(), List.of(), true));
+        try {
+          listener.onDisconnected();
+        } catch (RuntimeException e) {
+          log.atWarn().setMessage("The invalidation listener failed on a lost subscription").setCause(e)
+              .addKeyValue("event", "bus_listener_failed").addKeyValue("tier", "redis")
+              .addKeyValue("error_category", "listener").log();
+        }
       }
       try {
         if (closedSignal.await(backoff, TimeUnit.MILLISECONDS)) {

@@ -58,6 +58,8 @@ final class RedisOptions {
   final Duration timeout;
   /** How often the invalidation subscription is pinged. */
   final Duration subscriberPingInterval;
+  /** The approximate number of entries each namespace's invalidation log keeps. */
+  final int logMaxLength;
   /** The cache's clock, for entry times. */
   final Clock clock;
 
@@ -77,13 +79,14 @@ final class RedisOptions {
    * @param connectTimeout TCP connect timeout
    * @param timeout operation timeout
    * @param subscriberPingInterval keepalive interval of the invalidation subscription
+   * @param logMaxLength entries each namespace's invalidation log keeps (approximately)
    * @param clock the cache's clock
    * @throws IllegalArgumentException if {@code endpoints} is empty
    */
   RedisOptions(Mode mode, List<HostAndPort> endpoints, @Nullable String sentinelMaster, @Nullable String user,
       @Nullable String password, @Nullable String sentinelPassword, String passwordSetting, int database,
       boolean ssl, int poolMax, Duration connectTimeout, Duration timeout, Duration subscriberPingInterval,
-      Clock clock) {
+      int logMaxLength, Clock clock) {
     this.mode = requireNonNull(mode, "mode");
     this.endpoints = List.copyOf(endpoints);
     if (this.endpoints.isEmpty()) {
@@ -100,6 +103,7 @@ final class RedisOptions {
     this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout");
     this.timeout = requireNonNull(timeout, "timeout");
     this.subscriberPingInterval = requireNonNull(subscriberPingInterval, "subscriberPingInterval");
+    this.logMaxLength = logMaxLength;
     this.clock = requireNonNull(clock, "clock");
   }
 

@@ -7,6 +7,7 @@ import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.spi.TierUsage;
@@ -43,7 +44,8 @@ import redis.clients.jedis.util.Pool;
  * never sends {@code KEYS}, {@code FLUSHDB} or {@code FLUSHALL}.
  *
  * <p>The tier also offers a {@link DistributedLock} (keys under {@value RedisLock#PREFIX}) and an
- * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}); both
+ * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}) and an
+ * {@link InvalidationLog} (a stream per namespace under {@value RedisInvalidationLog#PREFIX}); all three
  * live outside every namespace prefix, so {@link #removeNamespace} never touches them.
  *
  * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
@@ -60,6 +62,7 @@ public final class RedisTier implements CacheTier {
   private final Clock clock;
   private final RedisLock lock;
   private final RedisInvalidationBus bus;
+  private final RedisInvalidationLog invalidationLog;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder malformed = new LongAdder();
   private volatile @Nullable String serverVersion;
@@ -75,6 +78,7 @@ public final class RedisTier implements CacheTier {
     this.connector = new RedisConnector(options);
     this.lock = new RedisLock(connector);
     this.bus = new RedisInvalidationBus(connector);
+    this.invalidationLog = new RedisInvalidationLog(connector, bus.channel());
   }
 
   /**
@@ -214,6 +218,88 @@ public final class RedisTier implements CacheTier {
   }
 
   /**
+   * Stores the entry only if the key does not exist: one {@code SET .. NX PX} (Redis drops expired keys
+   * itself, so an expired entry counts as absent).
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an entry that has already expired is not
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long ttl = entry.remainingMillis(clock.millis());
+    if (ttl <= 0) {
+      return false;
+    }
+    String reply = connector.client().set(bytes(key), StoredEntry.encode(entry),
+        SetParams.setParams().nx().px(ttl));
+    boolean stored = "OK".equals(reply);
+    log.debug("SET NX {} -> {}", key, stored ? "stored" : "present");
+    return stored;
+  }
+
+  /**
+   * Stores each entry only if its key does not exist: pipelined {@code SET .. NX PX}s, one round trip
+   * (one per node in a Cluster).
+   *
+   * @param entries entries by canonical key
+   * @return how many were stored
+   * @throws RuntimeException if Redis cannot be reached in time or refuses a write
+   */
+  @Override
+  public int putAllIfAbsent(Map<String, TierEntry> entries) {
+    requireNonNull(entries, "entries");
+    long now = clock.millis();
+    List<Response<String>> responses = new ArrayList<>(entries.size());
+    if (!entries.isEmpty()) {
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        entries.forEach((key, entry) -> {
+          long ttl = entry.remainingMillis(now);
+          if (ttl > 0) {
+            responses.add(pipeline.set(bytes(key), StoredEntry.encode(entry),
+                SetParams.setParams().nx().px(ttl)));
+          }
+        });
+        pipeline.sync();
+      }
+    }
+    int stored = 0;
+    for (Response<String> response : responses) {
+      stored += "OK".equals(response.get()) ? 1 : 0;
+    }
+    log.debug("Pipelined SET NX of {} keys: {} stored", entries.size(), stored);
+    return stored;
+  }
+
+  /**
+   * Stores the entry unless the key holds an entry created after it, compared and written
+   * in one Lua script on the server ({@link StoredEntry#PUT_UNLESS_NEWER}), so no write between the compare
+   * and the write can be lost. A value not in the tier's format is replaced.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether it was stored; an entry that has already expired is not
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long ttl = entry.remainingMillis(clock.millis());
+    if (ttl <= 0) {
+      return false;
+    }
+    Object reply = connector.client().eval(StoredEntry.PUT_UNLESS_NEWER, List.of(bytes(key)),
+        List.of(StoredEntry.encode(entry), bytes(Long.toString(ttl))));
+    boolean stored = Long.valueOf(1).equals(reply);
+    log.debug("SET if newer {} -> {}", key, stored ? "stored" : "a newer version is there");
+    return stored;
+  }
+
+  /**
    * @param key a canonical key
    * @return whether a key was removed ({@code UNLINK}: the memory is freed in the background)
    * @throws RuntimeException if Redis cannot be reached in time
@@ -346,6 +432,7 @@ public final class RedisTier implements CacheTier {
     details.put("used_memory", String.valueOf(memory));
     details.put("malformed_entries", String.valueOf(malformed.sum()));
     details.putAll(bus.stats());
+    details.putAll(invalidationLog.stats());
     return new TierUsage(-1, -1, details);
   }
 
@@ -359,6 +446,12 @@ public final class RedisTier implements CacheTier {
   @Override
   public Optional<InvalidationBus> invalidationBus() {
     return Optional.of(bus);
+  }
+
+  /** @return the log on one stream per namespace, {@value RedisInvalidationLog#PREFIX}{@code <namespace>} */
+  @Override
+  public Optional<InvalidationLog> invalidationLog() {
+    return Optional.of(invalidationLog);
   }
 
   /** Stops the invalidation subscriber and closes every connection. Idempotent; data stays in Redis. */

@@ -26,6 +26,18 @@ final class ObservedTier implements CacheTier {
   final List<Invalidation> received = new CopyOnWriteArrayList<>();
   /** Subscriptions the engine was told about (the first included). */
   final AtomicInteger subscriptions = new AtomicInteger();
+  /** Established subscriptions that were lost. */
+  final AtomicInteger disconnects = new AtomicInteger();
+  /** Keys whose {@code put} Redis acknowledged. */
+  final java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The distinct log epochs read. */
+  final java.util.Set<String> epochs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Reads of the log that Redis answered. */
+  final AtomicInteger logReadCalls = new AtomicInteger();
+  /** Reads of the log that found the position gone. */
+  final AtomicInteger logGaps = new AtomicInteger();
+  /** Invalidations read from the log (before the engine acts on them). */
+  final java.util.List<Invalidation> logRead = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Lock attempts that got the lock. */
   final AtomicInteger locksAcquired = new AtomicInteger();
   /** Lock attempts refused because another owner held it. */
@@ -75,12 +87,31 @@ final class ObservedTier implements CacheTier {
   public void put(String key, TierEntry entry) {
     dataCalls.incrementAndGet();
     delegate.put(key, entry);
+    acknowledged.add(key);
   }
 
   @Override
   public void putAll(Map<String, TierEntry> entries) {
     dataCalls.incrementAndGet();
     delegate.putAll(entries);
+  }
+
+  @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    dataCalls.incrementAndGet();
+    return delegate.putIfAbsent(key, entry);
+  }
+
+  @Override
+  public int putAllIfAbsent(Map<String, TierEntry> entries) {
+    dataCalls.incrementAndGet();
+    return delegate.putAllIfAbsent(entries);
+  }
+
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    dataCalls.incrementAndGet();
+    return delegate.putUnlessNewer(key, entry);
   }
 
   @Override
@@ -141,7 +172,48 @@ final class ObservedTier implements CacheTier {
             listener.onResubscribed();
             subscriptions.incrementAndGet();
           }
+
+          @Override
+          public void onDisconnected() {
+            listener.onDisconnected();
+            disconnects.incrementAndGet();
+          }
         });
+      }
+    });
+  }
+
+  @Override
+  public Optional<io.tradingagents.cache.spi.InvalidationLog> invalidationLog() {
+    return delegate.invalidationLog().map(log -> new io.tradingagents.cache.spi.InvalidationLog() {
+      @Override
+      public String append(String namespace, Invalidation invalidation) {
+        return log.append(namespace, invalidation);
+      }
+
+      @Override
+      public boolean appendAlsoPublishes() {
+        return log.appendAlsoPublishes();
+      }
+
+      @Override
+      public String epoch() {
+        String epoch = log.epoch();
+        epochs.add(epoch);
+        return epoch;
+      }
+
+      @Override
+      public java.util.@org.jspecify.annotations.Nullable List<Entry> readAfter(String namespace,
+          String position, int max) {
+        java.util.List<Entry> entries = log.readAfter(namespace, position, max);
+        logReadCalls.incrementAndGet();
+        if (entries == null) {
+          logGaps.incrementAndGet();
+        } else {
+          entries.forEach(e -> logRead.add(e.invalidation()));
+        }
+        return entries;
       }
     });
   }
@@ -149,5 +221,10 @@ final class ObservedTier implements CacheTier {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
   }
 }

@@ -100,6 +100,7 @@ class RedisCacheProviderTest {
     assertThat(options.endpoints).containsExactly(new HostAndPort("redis", 6379));
     assertThat(options.database).isZero();
     assertThat(options.poolMax).isEqualTo(16);
+    assertThat(options.logMaxLength).isEqualTo(10_000);
     assertThat(options.connectTimeout).isEqualTo(Duration.ofMillis(200));
     assertThat(options.timeout).isEqualTo(Duration.ofMillis(200));
     assertThat(options.clientConfig().getSocketTimeoutMillis()).isEqualTo(200);
@@ -181,6 +182,8 @@ class RedisCacheProviderTest {
         .contains("REDIS_PORT").contains("70000").contains("1 to 65535");
     assertThat(invalid("REDIS_HOST", "redis", "REDIS_DB", "16").getMessage()).contains("REDIS_DB");
     assertThat(invalid("REDIS_HOST", "redis", "REDIS_POOL_MAX", "0").getMessage()).contains("REDIS_POOL_MAX");
+    assertThat(invalid("REDIS_HOST", "redis", "REDIS_LOG_MAX_LENGTH", "0").getMessage())
+        .contains("REDIS_LOG_MAX_LENGTH").contains("0");
     assertThat(invalid("REDIS_HOST", "redis", "REDIS_TIMEOUT", "5m").getMessage())
         .contains("REDIS_TIMEOUT").contains("1ms to 60s");
     assertThat(invalid("REDIS_HOST", "redis", "REDIS_CONNECT_TIMEOUT", "soon").getMessage())

@@ -111,4 +111,32 @@ class RedisClusterTierTest {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 3);
   }
+
+  @Test
+  void invalidationLog_worksThroughTheCluster_oneStreamPerNamespace_andEachAppendWakesTheBus() {
+    RedisTier first = tier();
+    RedisTier second = tier();
+    RedisTierTest.RecordingListener listener = new RedisTierTest.RecordingListener();
+    second.invalidationBus().orElseThrow().subscribe(listener);
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+    io.tradingagents.cache.spi.InvalidationLog log = first.invalidationLog().orElseThrow();
+    java.util.Map<String, String> positions = new java.util.HashMap<>();
+    List<String> namespaces = List.of("a", "b", "c", "d", "e", "f"); // streams on several masters
+    for (String namespace : namespaces) {
+      positions.put(namespace, log.append(namespace, new Invalidation("marker", List.of(), List.of(), false)));
+    }
+    for (String namespace : namespaces) {
+      log.append(namespace, new Invalidation("instance-a", List.of("ta:" + namespace + ":NEWS:US:AAPL"),
+          List.of(), false));
+    }
+
+    io.tradingagents.cache.spi.InvalidationLog other = second.invalidationLog().orElseThrow();
+    for (String namespace : namespaces) {
+      List<io.tradingagents.cache.spi.InvalidationLog.Entry> read = other.readAfter(namespace,
+          positions.get(namespace), 10);
+      assertThat(read).as(namespace).hasSize(1);
+      assertThat(read.get(0).invalidation().keys()).containsExactly("ta:" + namespace + ":NEWS:US:AAPL");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 2 * namespaces.size());
+  }
 }

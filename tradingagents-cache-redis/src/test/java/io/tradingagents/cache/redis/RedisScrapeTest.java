@@ -52,6 +52,21 @@ class RedisScrapeTest {
     }
   }
 
+  /** @return {@link #commandCalls()} once two reads 100 ms apart agree (but for the INFO reading them) */
+  private static Map<String, Long> settledCommandCalls() {
+    java.util.concurrent.atomic.AtomicReference<Map<String, Long>> last =
+        new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          Map<String, Long> now = commandCalls();
+          Map<String, Long> previous = last.getAndSet(now);
+          Map<String, Long> expected = new TreeMap<>(previous);
+          expected.merge("info", 1L, Long::sum);
+          return now.containsKey("subscribe") && now.equals(expected);
+        });
+    return commandCalls();
+  }
+
   private static double available(PrometheusMeterRegistry registry) {
     String line = registry.scrape().lines()
         .filter(l -> l.startsWith("tradingagents_cache_tier_available{") && l.contains("tier=\"redis\""))
@@ -71,7 +86,9 @@ class RedisScrapeTest {
       cache.put(CacheKey.of(DataKind.NEWS, "AAPL"), "digest");
       cache.get(CacheKey.of(DataKind.NEWS, "MSFT"), String.class);
 
-      Map<String, Long> before = commandCalls();
+      // The bus subscribes and catches up with the log on threads of its own: let that settle first, so
+      // that every command counted below could only have come from a scrape.
+      Map<String, Long> before = settledCommandCalls();
       for (int i = 0; i < 3; i++) {
         assertThat(available(registry)).isEqualTo(1);
       }

@@ -31,7 +31,9 @@ final class Copies {
   }
 
   /**
-   * Copies entries found in {@code readable[found]} to the tiers above it, off the caller's thread. A value
+   * Copies entries found in {@code readable[found]} to the tiers above it, off the caller's thread, each
+   * only where that tier holds no entry for its key: another instance may have written a newer value
+   * between this read and the copy, and the copy must not replace it. A value
    * from this instance's own files is never copied up into a shared tier: it may be one that another
    * instance replaced or invalidated while this one was not listening, and copying it up would bring it
    * back for everyone.
@@ -43,7 +45,9 @@ final class Copies {
     try {
       executor.execute(() -> {
         for (int i = 0; i < found; i++) {
-          readable[i].putAll(entries);
+          if (!readable[i].backfill(entries)) {
+            writeFailures.add(entries.size());
+          }
         }
       });
     } catch (RejectedExecutionException e) {

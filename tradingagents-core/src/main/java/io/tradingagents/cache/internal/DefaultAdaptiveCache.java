@@ -105,10 +105,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
             Counter.WRITE_FAILURES, writeFailures::sum));
     GuardedTier busTier = tiers.busTier();
     this.relay = busTier == null ? null : new InvalidationRelay(busTier, local, copies::invalidateLocalFiles,
-        meters);
+        tiers::maintainNow, tiers.scheduler(), config.maxServeWithoutLog(), meters);
     if (relay != null) {
       relay.start();
-      tiers.afterEachProbe(relay::flush);
+      tiers.afterEachProbe(relay::afterProbe);
     }
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
@@ -173,6 +173,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
    */
   private Object readShared(CacheKey key, Class<?> type, boolean lookup) {
     String id = key.asString();
+    if (relay != null) {
+      relay.follow(id);
+    }
     long epoch = local.epoch(key);
     GuardedTier[] readable = tiers.readable();
     boolean mismatch = false;
@@ -240,6 +243,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type);
       if (found == MISS) {
         missing.put(key.asString(), key);
+        if (relay != null) {
+          relay.follow(key.asString());
+        }
         epochs.put(key, local.epoch(key));
       } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
         result.put(key, (V) found);
@@ -471,6 +477,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     long expiresAt = now + positiveMillis(ttl);
     String id = key.asString();
     meters.puts.increment();
+    if (relay != null) {
+      relay.follow(id);
+    }
     boolean reachedBusTier = true;
     if (tiers.writable().length > 0) { // encode only when some tier stores bytes
       TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt);
@@ -543,6 +552,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     Map<String, TierEntry> byId = new LinkedHashMap<>();
     encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
     meters.puts.add(byId.size());
+    if (relay != null) {
+      byId.keySet().forEach(relay::follow);
+    }
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
     encoded.forEach((key, entry) -> {
       local.bump(key);

@@ -27,11 +27,15 @@ import org.jspecify.annotations.Nullable;
  * @param probeInterval how often tiers that are down are pinged
  * @param loadLockLease how long a distributed load lock is held at most
  * @param upstreamCosts declared cost of one upstream call per data kind, by market ordinal (null: none)
+ * @param maxServeWithoutLog how long in-process copies of shared entries are served while the invalidation
+ *     log cannot be read; {@code null} for the whole outage, zero to drop them as soon as the subscription
+ *     is lost
  */
 public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
     boolean ownsExecutor, CacheCodec codec, int compressionThreshold, int maximumEntryBytes, @Nullable PerformanceMode modeOverride,
     List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
-    Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost[]> upstreamCosts) {
+    Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost[]> upstreamCosts,
+    @Nullable Duration maxServeWithoutLog) {
 
   /* Copies the tier list and the costs. */
   public EngineConfig {

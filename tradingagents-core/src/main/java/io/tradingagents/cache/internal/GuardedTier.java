@@ -7,11 +7,13 @@ import io.tradingagents.monitoring.ErrorCategory;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.monitoring.CacheObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +38,8 @@ final class GuardedTier {
   final @Nullable DistributedLock lock;
   /** The tier's invalidation bus, if it offers one. */
   final @Nullable InvalidationBus bus;
+  /** The tier's invalidation log, if it offers one. */
+  final @Nullable InvalidationLog invalidationLog;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
@@ -55,6 +59,7 @@ final class GuardedTier {
     this.clock = clock;
     this.lock = tier.distributedLock().orElse(null);
     this.bus = tier.invalidationBus().orElse(null);
+    this.invalidationLog = tier.invalidationLog().orElse(null);
     this.breaker = CircuitBreaker.of(tier.name(), CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(10)
@@ -106,6 +111,36 @@ final class GuardedTier {
     return missed.replayed.sum();
   }
 
+  /** @return the new entry's position, or {@code null} if the log could not be reached (or there is none) */
+  @Nullable String appendToLog(String namespace, Invalidation invalidation) {
+    InvalidationLog target = invalidationLog;
+    return target == null ? null : call(() -> target.append(namespace, invalidation), null);
+  }
+
+  /** @return the log's epoch ({@link InvalidationLog#epoch()}), or {@code null} if it could not be read */
+  @Nullable String logEpoch() {
+    InvalidationLog source = invalidationLog;
+    return source == null ? null : call(source::epoch, null);
+  }
+
+  /**
+   * The outcome of one {@link #readLog} call.
+   *
+   * @param entries what follows the position, or {@code null} if the log no longer holds it (a gap)
+   * @param failed whether the log could not be reached (then {@code entries} means nothing)
+   */
+  record LogRead(@Nullable List<InvalidationLog.Entry> entries, boolean failed) {
+    static final LogRead FAILED = new LogRead(null, true);
+  }
+
+  LogRead readLog(String namespace, String position, int max) {
+    InvalidationLog source = invalidationLog;
+    if (source == null) {
+      return LogRead.FAILED;
+    }
+    return call(() -> new LogRead(source.readAfter(namespace, position, max), false), LogRead.FAILED);
+  }
+
   boolean isUp() {
     CircuitBreaker.State state = breaker.getState();
     return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
@@ -153,6 +188,22 @@ final class GuardedTier {
       entries.forEach(missed::put);
     }
     return ok;
+  }
+
+  /**
+   * Back-fills: stores each entry only where the tier holds none ({@link CacheTier#putAllIfAbsent}), so a
+   * copy of an older value never replaces a newer one written meanwhile. A failed back-fill is counted,
+   * not kept for the repair: it was only a copy, and replaying it later could bring back a value that was
+   * invalidated since.
+   *
+   * @return whether the call reached the tier
+   */
+  boolean backfill(Map<String, TierEntry> entries) {
+    int stored = call(() -> tier.putAllIfAbsent(entries), -1);
+    if (stored > 0) {
+      puts.add(stored);
+    }
+    return stored >= 0;
   }
 
   /** @return whether the removal reached the tier; if not, it is kept for the repair */

@@ -3,21 +3,38 @@ package io.tradingagents.cache.internal;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps in-process copies consistent across instances over a tier's {@link InvalidationBus}. Outgoing:
- * every put and invalidation is published; what cannot be published is kept (up to
- * {@value #MAX_PENDING} keys, then one "drop everything") and published again on the next publish or probe
- * round. Incoming: messages from other instances drop the named in-process entries; a resubscription after
- * a disconnect drops them all, since messages sent meanwhile are lost.
+ * Keeps in-process copies consistent across instances over a tier's {@link InvalidationBus} and, if the
+ * tier has one, its {@link io.tradingagents.cache.spi.InvalidationLog}.
+ *
+ * <p>Outgoing: every put and invalidation is appended to the log of each namespace it touches, then
+ * published on the bus (the low-latency wake-up); what cannot be sent is kept (up to {@value #MAX_PENDING}
+ * keys, then the namespaces they belong to) and sent again after the next probe round.
+ *
+ * <p>Incoming: bus messages from other instances drop the named in-process entries at once. With a log,
+ * correctness does not depend on the bus: after every probe round, and at once when a subscription comes
+ * back, the log is read from this instance's position ({@link LogFollower}), so a lost subscription keeps
+ * the in-process tier serving, and reconnecting drops exactly what changed meanwhile. How long copies are
+ * served without the log is bounded by {@code maxServeWithoutLog} ({@code null}: for the whole outage;
+ * zero: dropped as soon as the subscription is lost). Without a log, a lost or renewed subscription drops
+ * every in-process copy, since messages sent meanwhile are lost.
  */
 final class InvalidationRelay implements InvalidationBus.Listener {
   private static final Logger log = LoggerFactory.getLogger(InvalidationRelay.class);
@@ -28,20 +45,42 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   private final LocalTier local;
   private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
   private final Set<String> pendingPrefixes = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean pendingAll = new AtomicBoolean();
   private volatile boolean hasPending;
-
   /** Also applies received invalidations to this instance's own lower tiers (local files). */
-  private final java.util.function.Consumer<Invalidation> alsoLocally;
+  private final Consumer<Invalidation> alsoLocally;
+  private final @Nullable LogFollower follower;
+  private final Runnable maintainNow;
+  private final ScheduledExecutorService timer;
+  private final @Nullable Duration maxServeWithoutLog;
   private final EngineMeters meters;
   private final AtomicBoolean firstSubscription = new AtomicBoolean(true);
+  /** When the log was last read to its end, {@link System#nanoTime()}. */
+  private volatile long caughtUpNanos = System.nanoTime();
+  /** Whether the bus subscription is lost (from {@link #onDisconnected} to {@link #onResubscribed}). */
+  private volatile boolean disconnected;
+  /** Whether this outage's bounded-staleness drop was logged at WARN already. */
+  private volatile boolean dropLogged;
 
-  InvalidationRelay(GuardedTier tier, LocalTier local, java.util.function.Consumer<Invalidation> alsoLocally,
-      EngineMeters meters) {
+  /**
+   * @param tier the tier with the bus (and maybe the log)
+   * @param local the in-process tier
+   * @param alsoLocally applies received invalidations to this instance's files
+   * @param maintainNow runs a probe round (repair, flush, catch-up) on the maintenance thread now
+   * @param timer runs the bounded-staleness drop
+   * @param maxServeWithoutLog how long to serve in-process copies without the log; null: unbounded
+   * @param meters counts invalidations sent and received and bus reconnects
+   */
+  InvalidationRelay(GuardedTier tier, LocalTier local, Consumer<Invalidation> alsoLocally, Runnable maintainNow,
+      ScheduledExecutorService timer, @Nullable Duration maxServeWithoutLog, EngineMeters meters) {
     this.tier = tier;
     this.local = local;
     this.alsoLocally = alsoLocally;
+    this.maintainNow = maintainNow;
+    this.timer = timer;
+    this.maxServeWithoutLog = maxServeWithoutLog;
     this.meters = meters;
+    this.follower = tier.invalidationLog == null ? null
+        : new LogFollower(tier, origin, this::apply, local::invalidateNamespaceRemote);
   }
 
   void start() {
@@ -51,84 +90,154 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     }
   }
 
+  /** @return the follower of the log, if the tier has one (for tests) */
+  @Nullable LogFollower follower() {
+    return follower;
+  }
+
+  /**
+   * Called before a shared entry of {@code key} is read or written, so that its namespace's log is
+   * followed from before this instance can hold a copy.
+   */
+  void follow(String key) {
+    LogFollower current = follower;
+    if (current != null) {
+      String namespace = namespaceOf(key);
+      if (namespace != null) {
+        current.follow(namespace);
+      }
+    }
+  }
+
   /**
    * @param keys keys written or removed
    * @param reachedBusTier whether the write reached the tier that carries the bus; if not, publishing
    *     now would send other instances to re-read the old value, so the message waits until the tier has
-   *     been repaired (the next probe round publishes it)
+   *     been repaired (the next probe round sends it)
    */
   void publishKeys(List<String> keys, boolean reachedBusTier) {
+    Invalidation message = new Invalidation(origin, keys, List.of(), false);
     if (reachedBusTier) {
-      publish(keys, List.of(), false);
+      send(message);
     } else {
-      keep(new Invalidation(origin, keys, List.of(), false));
+      keep(message);
     }
   }
 
   void publishNamespace(String prefix, boolean reachedBusTier) {
+    Invalidation message = new Invalidation(origin, List.of(), List.of(prefix), false);
     if (reachedBusTier) {
-      publish(List.of(), List.of(prefix), false);
+      send(message);
     } else {
-      keep(new Invalidation(origin, List.of(), List.of(prefix), false));
+      keep(message);
     }
   }
 
   /**
-   * Publishes what earlier publishes could not or should not yet send; called after every probe round,
-   * that is after the tiers were repaired.
+   * Sends what earlier publishes could not or should not yet send, then catches up with the log; called
+   * after every probe round, that is after the tiers were repaired.
    */
-  void flush() {
+  void afterProbe() {
     if (hasPending) {
-      publish(List.of(), List.of(), true);
+      hasPending = false;
+      List<String> keys = drain(pendingKeys);
+      List<String> prefixes = drain(pendingPrefixes);
+      if (!keys.isEmpty() || !prefixes.isEmpty()) {
+        send(new Invalidation(origin, keys, prefixes, false));
+      }
+    }
+    LogFollower current = follower;
+    if (current != null && current.catchUp()) {
+      caughtUpNanos = System.nanoTime();
     }
   }
 
-  private void publish(List<String> keys, List<String> prefixes, boolean withPending) {
-    List<String> allKeys = new ArrayList<>(keys);
-    List<String> allPrefixes = new ArrayList<>(prefixes);
-    boolean all = false;
-    if (withPending && hasPending) {
-      hasPending = false;
-      all = pendingAll.getAndSet(false);
-      drainInto(pendingKeys, allKeys);
-      drainInto(pendingPrefixes, allPrefixes);
-    }
-    if (!all && allKeys.isEmpty() && allPrefixes.isEmpty()) {
-      return;
-    }
-    Invalidation message = all ? new Invalidation(origin, List.of(), List.of(), true)
-        : new Invalidation(origin, allKeys, allPrefixes, false);
-    if (!tier.publish(message)) {
+  private void send(Invalidation message) {
+    boolean published = tier.invalidationLog != null && tier.invalidationLog.appendAlsoPublishes();
+    if (!appendToLogs(message) || (!published && !tier.publish(message))) {
       keep(message);
     } else {
       meters.invalidationsSent.increment();
     }
   }
 
-  private static void drainInto(Set<String> pending, List<String> into) {
+  /** @return whether every namespace's log took its part (true if there is no log) */
+  private boolean appendToLogs(Invalidation message) {
+    if (follower == null) {
+      return true;
+    }
+    Map<String, List<String>> keysByNamespace = new LinkedHashMap<>();
+    Map<String, List<String>> prefixesByNamespace = new LinkedHashMap<>();
+    for (String key : message.keys()) {
+      String namespace = namespaceOf(key);
+      if (namespace != null) {
+        keysByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(key);
+      }
+    }
+    for (String prefix : message.namespacePrefixes()) {
+      String namespace = namespaceOf(prefix);
+      if (namespace != null) {
+        prefixesByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(prefix);
+      }
+    }
+    Set<String> namespaces = new java.util.LinkedHashSet<>(keysByNamespace.keySet());
+    namespaces.addAll(prefixesByNamespace.keySet());
+    for (String namespace : namespaces) {
+      Invalidation part = new Invalidation(origin, keysByNamespace.getOrDefault(namespace, List.of()),
+          prefixesByNamespace.getOrDefault(namespace, List.of()), false);
+      if (tier.appendToLog(namespace, part) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<String> drain(Set<String> pending) {
+    List<String> into = new ArrayList<>();
     for (String item : List.copyOf(pending)) {
       pending.remove(item);
       into.add(item);
     }
+    return into;
   }
 
   private void keep(Invalidation message) {
-    if (message.all() || pendingKeys.size() + message.keys().size() > MAX_PENDING) {
-      pendingAll.set(true);
+    if (pendingKeys.size() + message.keys().size() > MAX_PENDING) {
+      // Too many keys to keep: keep their namespaces instead (few), which drops more but loses nothing.
+      for (String key : List.copyOf(pendingKeys)) {
+        pendingPrefixes.add(prefixOf(key));
+      }
+      message.keys().forEach(key -> pendingPrefixes.add(prefixOf(key)));
       pendingKeys.clear();
-      pendingPrefixes.clear();
     } else {
       pendingKeys.addAll(message.keys());
-      pendingPrefixes.addAll(message.namespacePrefixes());
     }
+    pendingPrefixes.addAll(message.namespacePrefixes());
     hasPending = true;
+  }
+
+  /** @return the namespace of a canonical key or namespace prefix, or {@code null} if malformed */
+  static @Nullable String namespaceOf(String keyOrPrefix) {
+    int start = CacheKey.PREFIX.length();
+    int end = keyOrPrefix.indexOf(':', start);
+    return keyOrPrefix.startsWith(CacheKey.PREFIX) && end > start ? keyOrPrefix.substring(start, end) : null;
+  }
+
+  private static String prefixOf(String key) {
+    String namespace = namespaceOf(key);
+    return CacheKey.namespacePrefix(namespace == null ? CacheKey.DEFAULT_NAMESPACE : namespace);
   }
 
   @Override
   public void onInvalidation(Invalidation invalidation) {
-    if (origin.equals(invalidation.origin())) {
-      return;
+    boolean marker = invalidation.keys().isEmpty() && invalidation.namespacePrefixes().isEmpty()
+        && !invalidation.all();
+    if (!marker && !origin.equals(invalidation.origin())) {
+      apply(invalidation);
     }
+  }
+
+  private void apply(Invalidation invalidation) {
     meters.invalidationsReceived.increment();
     alsoLocally.accept(invalidation);
     if (invalidation.all()) {
@@ -154,7 +263,56 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     if (!firstSubscription.compareAndSet(true, false)) {
       meters.busReconnects.increment();
     }
-    local.invalidateAllRemote();
-    log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
+    disconnected = false;
+    if (follower == null) {
+      local.invalidateAllRemote();
+      log.debug("Invalidation bus of tier {} (re)subscribed; in-process copies dropped", tier.name());
+    } else {
+      // Replay what this instance missed and catch up with the log now, not on the next probe tick.
+      maintainNow.run();
+      log.debug("Invalidation bus of tier {} (re)subscribed; catching up with the log", tier.name());
+    }
+  }
+
+  @Override
+  public void onDisconnected() {
+    disconnected = true;
+    dropLogged = false;
+    Duration bound = maxServeWithoutLog;
+    if (follower == null || (bound != null && bound.isZero())) {
+      local.invalidateAllRemote();
+      log.debug("Invalidation bus of tier {} lost; in-process copies dropped", tier.name());
+      return;
+    }
+    if (bound != null) {
+      checkStaleness(bound);
+    } // else: serve in-process copies for the whole outage; the log is read on reconnection
+  }
+
+  /**
+   * While the subscription is lost, drops every in-process copy once the log has not been read for
+   * {@code bound} (the periodic catch-up keeps it fresh if only the subscription is gone).
+   */
+  private void checkStaleness(Duration bound) {
+    if (!disconnected) {
+      return;
+    }
+    long left = bound.toNanos() - (System.nanoTime() - caughtUpNanos);
+    try {
+      if (left > 0) {
+        timer.schedule(() -> checkStaleness(bound), left, TimeUnit.NANOSECONDS);
+        return;
+      }
+      local.invalidateAllRemote();
+      caughtUpNanos = System.nanoTime(); // nothing left to be stale; check again one bound from now
+      if (!dropLogged) {
+        dropLogged = true;
+        log.warn("The invalidation log of tier {} could not be read for {}; in-process copies dropped, and "
+            + "dropped again every {} until it can (maxServeWithoutLog)", tier.name(), bound, bound);
+      }
+      timer.schedule(() -> checkStaleness(bound), bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("Cache closing; no bounded-staleness check scheduled", e);
+    }
   }
 }

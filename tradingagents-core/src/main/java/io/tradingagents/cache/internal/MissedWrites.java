@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and removals that did not reach a tier (it was down, or the call failed), kept so the tier can be
- * brought up to date before it is used again: a missed write is written (unless the tier meanwhile got a
- * newer entry from another instance), a missed removal is removed (unless the entry is newer than the
- * removal). Bounded: past {@value #MAX_KEYS} keys or {@value #MAX_BYTES} bytes of values, every namespace
+ * brought up to date before it is used again: a missed write is written unless the tier holds an entry of
+ * a newer version ({@link CacheTier#putUnlessNewer}, compared and written atomically by the
+ * server, so a write another instance made meanwhile is never replaced); a missed removal is removed
+ * (unless the entry is newer than the removal; a write that lands between that check and the removal is
+ * removed too, which costs a miss, never a stale read). Bounded: past {@value #MAX_KEYS} keys or {@value #MAX_BYTES} bytes of values, every namespace
  * the missed keys belong to is cleared instead, which is safe but costs misses.
  */
 final class MissedWrites {
@@ -85,13 +87,12 @@ final class MissedWrites {
     for (Map.Entry<String, Missed> e : Map.copyOf(missed).entrySet()) {
       String key = e.getKey();
       Missed operation = e.getValue();
-      TierEntry current = tier.get(key);
       TierEntry entry = operation.entry();
-      boolean newerThere = current != null && current.createdAtMillis() > operation.atMillis();
-      if (!newerThere) {
-        if (entry != null && !entry.isExpired(nowMillis)) {
-          tier.put(key, entry);
-        } else if (current != null) {
+      if (entry != null && !entry.isExpired(nowMillis)) {
+        tier.putUnlessNewer(key, entry); // atomic on the server: never over a write made after this one
+      } else {
+        TierEntry current = tier.get(key);
+        if (current != null && current.createdAtMillis() <= operation.atMillis()) {
           tier.remove(key);
         }
       }

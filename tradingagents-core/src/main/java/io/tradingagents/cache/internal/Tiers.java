@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * (up and allowed by the mode); writes go to {@link #writable()} (allowed by the mode, up or not, so that
  * writes a down tier missed are remembered and repaired). Both are recomputed whenever a breaker changes
  * state.
+ *
+ * <p>Two daemon threads, both owned here: {@code tradingagents-cache-maintenance} runs the health probes
+ * and what follows them (missed-write repair, the invalidation relay's flush and log reads), which may take
+ * as long as a slow tier makes them; {@code tradingagents-cache-timer} runs only short periodic tasks (the
+ * load lock's lease renewal), so a long repair can never make a lease run out.
  */
 final class Tiers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tiers.class);
@@ -29,7 +34,11 @@ final class Tiers implements AutoCloseable {
   private final GuardedTier[] writable;
   private final @Nullable PerformanceMode override;
   private final Duration probeInterval;
-  private final ScheduledExecutorService prober;
+  private final ScheduledExecutorService timer;
+  private final ScheduledExecutorService maintenance;
+  /** Whether a {@link #maintainNow()} round is queued and not yet started. */
+  private final java.util.concurrent.atomic.AtomicBoolean roundQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile GuardedTier[] readable;
   private volatile Runnable afterProbe = () -> { };
   private volatile PerformanceMode mode;
@@ -58,15 +67,20 @@ final class Tiers implements AutoCloseable {
     this.readable = new GuardedTier[0];
     this.mode = PerformanceMode.MEMORY_ONLY;
     recompute();
-    this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "tradingagents-cache-probe");
+    this.timer = daemon("tradingagents-cache-timer");
+    this.maintenance = daemon("tradingagents-cache-maintenance");
+    if (all.length > 0) {
+      long millis = Math.max(1, probeInterval.toMillis());
+      maintenance.scheduleWithFixedDelay(this::probeAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, name);
       thread.setDaemon(true);
       return thread;
     });
-    if (all.length > 0) {
-      long millis = Math.max(1, probeInterval.toMillis());
-      prober.scheduleWithFixedDelay(this::probeAll, millis, millis, TimeUnit.MILLISECONDS);
-    }
   }
 
   GuardedTier[] all() {
@@ -101,9 +115,29 @@ final class Tiers implements AutoCloseable {
     return null;
   }
 
-  /** @return the daemon thread that runs probes; also runs short periodic engine tasks */
+  /** @return the daemon thread for short periodic engine tasks (never probes or repairs) */
   java.util.concurrent.ScheduledExecutorService scheduler() {
-    return prober;
+    return timer;
+  }
+
+  /**
+   * Runs a round of probes, repairs and the post-probe task on the maintenance thread as soon as it is
+   * free, without waiting for the next probe interval (used when a tier is known to be back). Rounds asked
+   * for while one is queued coalesce into it.
+   */
+  void maintainNow() {
+    if (!roundQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      maintenance.execute(() -> {
+        roundQueued.set(false);
+        probeAll();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      roundQueued.set(false);
+      log.debug("Maintenance round not run: the cache is closing", e);
+    }
   }
 
   /** @param task run after every round of health probes */
@@ -190,7 +224,8 @@ final class Tiers implements AutoCloseable {
 
   @Override
   public void close() {
-    prober.shutdownNow();
+    timer.shutdownNow();
+    maintenance.shutdownNow();
     for (GuardedTier tier : all) {
       try {
         tier.tier.close();

@@ -65,6 +65,62 @@ public interface CacheTier extends AutoCloseable {
   }
 
   /**
+   * Stores an entry only where the key holds no live entry: a back-fill, which copies a value found in a
+   * lower tier up into this one, must never replace a value another instance wrote meanwhile. A tier
+   * shared between instances must check and write in one atomic step on its server ({@code SET NX} on
+   * Redis, a filtered upsert on MongoDB); the default reads, then writes, which is right only for a tier
+   * that no other process writes.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether the entry was stored
+   */
+  default boolean putIfAbsent(String key, TierEntry entry) {
+    if (get(key) != null) {
+      return false;
+    }
+    put(key, entry);
+    return true;
+  }
+
+  /**
+   * Stores many entries, each only where its key holds no live entry (see {@link #putIfAbsent}); tiers
+   * that can should do it in one round trip.
+   *
+   * @param entries entries by canonical key
+   * @return how many were stored
+   */
+  default int putAllIfAbsent(Map<String, TierEntry> entries) {
+    int stored = 0;
+    for (Map.Entry<String, TierEntry> e : entries.entrySet()) {
+      stored += putIfAbsent(e.getKey(), e.getValue()) ? 1 : 0;
+    }
+    return stored;
+  }
+
+  /**
+   * Stores an entry unless the key holds a live entry of a newer version: a replay of a write this tier
+   * missed must never replace a value written after it. The version of an entry is its
+   * {@link TierEntry#createdAtMillis()} (the writer's clock); an entry of the same version is replaced (it
+   * is this very write, whose reply was lost, or one made in the same millisecond, which no clock can
+   * order). A tier shared between instances must compare and write in one atomic step on its server (a
+   * Lua script on Redis, a filtered upsert on MongoDB); the default reads, compares, then writes, which is
+   * right only for a tier that no other process writes.
+   *
+   * @param key a canonical key
+   * @param entry the entry
+   * @return whether the entry was stored
+   */
+  default boolean putUnlessNewer(String key, TierEntry entry) {
+    TierEntry current = get(key);
+    if (current != null && current.createdAtMillis() > entry.createdAtMillis()) {
+      return false;
+    }
+    put(key, entry);
+    return true;
+  }
+
+  /**
    * @param key a canonical key
    * @return whether an entry was removed
    */
@@ -102,6 +158,14 @@ public interface CacheTier extends AutoCloseable {
    *     copies consistent across instances
    */
   default java.util.Optional<InvalidationBus> invalidationBus() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * @return the tier's invalidation log, if it offers one (Redis does); the engine then follows it, keeps
+   *     in-process copies through a lost subscription, and drops exactly what changed meanwhile
+   */
+  default java.util.Optional<InvalidationLog> invalidationLog() {
     return java.util.Optional.empty();
   }
 

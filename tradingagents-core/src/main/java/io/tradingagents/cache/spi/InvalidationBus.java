@@ -5,7 +5,8 @@ package io.tradingagents.cache.spi;
  * drops the in-process copy on every other (optional capability, offered through
  * {@link CacheTier#invalidationBus()}). Messages may be lost across a disconnect, on either side; the
  * engine makes up for it: a sender keeps what it could not publish and publishes it again, and a receiver
- * told by {@link Listener#onResubscribed()} drops its in-process copies. Thread-safe.
+ * told by {@link Listener#onResubscribed()} catches up from the tier's {@link InvalidationLog} if it has
+ * one, or drops its in-process copies if not. Thread-safe.
  */
 public interface InvalidationBus {
 
@@ -33,8 +34,17 @@ public interface InvalidationBus {
 
     /**
      * The subscription was re-established after a disconnect: messages sent meanwhile are lost, so the
-     * receiver must drop every in-process copy of shared entries. Also called for the first subscription.
+     * receiver must catch up from the log, or drop every in-process copy of shared entries. Also called for
+     * the first subscription.
      */
     void onResubscribed();
+
+    /**
+     * An established subscription was lost: until {@link #onResubscribed()} no message can arrive. The
+     * default drops every in-process copy (a "drop everything" invalidation with origin {@code bus}).
+     */
+    default void onDisconnected() {
+      onInvalidation(new Invalidation("bus", java.util.List.of(), java.util.List.of(), true));
+    }
   }
 }

@@ -87,6 +87,34 @@ public final class MemoryTier implements CacheTier {
     }
   }
 
+  /** Checks and writes in one atomic step of the map. */
+  @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    return putIf(key, entry, current -> false);
+  }
+
+  /** Compares and writes in one atomic step of the map. */
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    return putIf(key, entry, current -> current.createdAtMillis() <= entry.createdAtMillis());
+  }
+
+  /** Writes {@code entry} if the key holds no live entry, or one {@code replaces} accepts. */
+  private boolean putIf(String key, TierEntry entry, java.util.function.Predicate<TierEntry> replaces) {
+    requireNonNull(key, "key");
+    requireNonNull(entry, "entry");
+    long now = clock.millis();
+    if (entry.isExpired(now)) {
+      return false;
+    }
+    boolean[] stored = new boolean[1];
+    cache.asMap().compute(key, (k, current) -> {
+      stored[0] = current == null || current.isExpired(now) || replaces.test(current);
+      return stored[0] ? entry : current;
+    });
+    return stored[0];
+  }
+
   @Override
   public boolean remove(String key) {
     return cache.asMap().remove(requireNonNull(key, "key")) != null;

@@ -34,7 +34,7 @@ class CrossInstanceTest {
   private final AdaptiveCache a = instance(connA);
   private final AdaptiveCache b = instance(connB);
 
-  private AdaptiveCache instance(SharedMemoryTier.Connection connection) {
+  private AdaptiveCache instance(io.tradingagents.cache.spi.CacheTier connection) {
     return AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock).tier(connection)
         .probeInterval(Duration.ofMinutes(1)).build();
   }
@@ -43,6 +43,34 @@ class CrossInstanceTest {
   void close() {
     a.close();
     b.close();
+  }
+
+  @Test
+  void replayOfAWriteTheTierMissed_neverReplacesALaterWriteOfAnotherInstance() {
+    io.tradingagents.cache.testing.FlakyTier linkOfC = new io.tradingagents.cache.testing.FlakyTier(
+        server.connection());
+    try (DefaultAdaptiveCache c = (DefaultAdaptiveCache) instance(linkOfC)) {
+      CacheKey older = CacheKey.of(DataKind.NEWS, "OLDER");
+      CacheKey newer = CacheKey.of(DataKind.NEWS, "NEWER");
+      linkOfC.down = true;
+      c.put(older, "c-missed"); // kept for the replay
+      clock.advance(Duration.ofSeconds(1));
+      b.put(older, "b-later"); // written after C's: must survive the replay
+      b.put(newer, "b-earlier");
+      clock.advance(Duration.ofSeconds(1));
+      c.put(newer, "c-missed-later"); // written after B's: the replay must land
+
+      linkOfC.down = false;
+      c.runMaintenance(); // the probe sees the tier answer and replays what it missed
+
+      AdaptiveCache fresh = instance(server.connection());
+      try {
+        assertThat(fresh.get(older, String.class)).isEqualTo("b-later");
+        assertThat(fresh.get(newer, String.class)).isEqualTo("c-missed-later");
+      } finally {
+        fresh.close();
+      }
+    }
   }
 
   @Test
@@ -69,6 +97,37 @@ class CrossInstanceTest {
       pool.shutdownNow();
     }
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aRepairStuckOnASlowServer_neverHoldsUpTheLeaseRenewalOfALoad() throws Exception {
+    SharedMemoryTier.Connection connection = server.connection();
+    AdaptiveCache slowA = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(connection).loadLockLease(Duration.ofMillis(300)).probeInterval(Duration.ofMillis(20)).build();
+    CountDownLatch releaseRepair = new CountDownLatch(1);
+    CountDownLatch releaseLoad = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(1);
+    try {
+      connection.holdReplays = releaseRepair;
+      connection.failNextPut = true;
+      slowA.put(CacheKey.of(DataKind.NEWS, "MISSED"), "kept for the repair");
+      await().atMost(Duration.ofSeconds(10)).until(() -> connection.replaysHeld.get() == 1); // repair stuck
+
+      Future<String> load = pool.submit(() -> slowA.get(KEY, String.class, k -> {
+        releaseLoad.await(20, TimeUnit.SECONDS);
+        return "loaded";
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> server.extensions.get() >= 2);
+      releaseLoad.countDown();
+
+      assertThat(load.get(10, TimeUnit.SECONDS)).isEqualTo("loaded");
+      assertThat(connection.replaysHeld).hasValue(1);
+    } finally {
+      releaseRepair.countDown();
+      releaseLoad.countDown();
+      pool.shutdownNow();
+      slowA.close();
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
@@ -249,6 +250,144 @@ public abstract class CacheTierContractTest {
     }
     assertThat(value).hasSize(size);
     assertThat(distinct).hasSize(1);
+  }
+
+  /**
+   * @return whether the tier's conditional writes are atomic against writers in other threads and
+   *     processes (true for shared tiers); a tier that returns false skips the races below
+   */
+  protected boolean conditionalWritesAreAtomic() {
+    return true;
+  }
+
+  private TierEntry version(String text, long createdAt) {
+    return new TierEntry(text.getBytes(UTF_8), createdAt, now() + Duration.ofMinutes(10).toMillis());
+  }
+
+  @Test
+  void putIfAbsent_absent_stores() {
+    assertThat(tier.putIfAbsent(key("NEW"), entry("v1"))).isTrue();
+
+    assertThat(tier.get(key("NEW")).value()).isEqualTo("v1".getBytes(UTF_8));
+  }
+
+  @Test
+  void putIfAbsent_present_keepsTheStoredEntry() {
+    tier.put(key("K"), entry("written"));
+
+    assertThat(tier.putIfAbsent(key("K"), entry("backfilled"))).isFalse();
+
+    assertThat(tier.get(key("K")).value()).isEqualTo("written".getBytes(UTF_8));
+  }
+
+  @Test
+  void putAllIfAbsent_storesOnlyTheAbsentKeys() {
+    tier.put(key("A"), entry("written"));
+
+    int stored = tier.putAllIfAbsent(Map.of(key("A"), entry("backfilled-a"), key("B"), entry("backfilled-b")));
+
+    assertThat(stored).isEqualTo(1);
+    assertThat(tier.get(key("A")).value()).isEqualTo("written".getBytes(UTF_8));
+    assertThat(tier.get(key("B")).value()).isEqualTo("backfilled-b".getBytes(UTF_8));
+  }
+
+  @Test
+  void putUnlessNewer_absent_stores() {
+    assertThat(tier.putUnlessNewer(key("K"), version("v1", now()))).isTrue();
+
+    assertThat(tier.get(key("K")).value()).isEqualTo("v1".getBytes(UTF_8));
+  }
+
+  @Test
+  void putUnlessNewer_olderStored_replacesIt() {
+    long now = now();
+    tier.put(key("K"), version("old", now - 2_000));
+
+    assertThat(tier.putUnlessNewer(key("K"), version("new", now - 1_000))).isTrue();
+
+    TierEntry read = tier.get(key("K"));
+    assertThat(read.value()).isEqualTo("new".getBytes(UTF_8));
+    assertThat(read.createdAtMillis()).isEqualTo(now - 1_000);
+  }
+
+  @Test
+  void putUnlessNewer_newerStored_keepsIt() {
+    long now = now();
+    tier.put(key("K"), version("newer", now - 1_000));
+
+    assertThat(tier.putUnlessNewer(key("K"), version("older", now - 2_000))).isFalse();
+
+    assertThat(tier.get(key("K")).value()).isEqualTo("newer".getBytes(UTF_8));
+  }
+
+  @Test
+  void putUnlessNewer_sameVersionStored_replacesIt() {
+    long now = now();
+    tier.put(key("K"), version("stored", now - 1_000));
+
+    assertThat(tier.putUnlessNewer(key("K"), version("replayed", now - 1_000))).isTrue();
+
+    assertThat(tier.get(key("K")).value()).isEqualTo("replayed".getBytes(UTF_8));
+  }
+
+  @Test
+  void putUnlessNewer_16ConcurrentVersions_theNewestStays() throws Exception {
+    assumeTrue(conditionalWritesAreAtomic(), "this tier's conditional writes compare, then write");
+    long base = now() - 60_000;
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (int round = 0; round < 20; round++) {
+        String k = key("RACE" + round);
+        for (int w = 0; w < writers; w++) {
+          int version = w;
+          futures.add(pool.submit(() -> {
+            start.await();
+            return tier.putUnlessNewer(k, version("v" + version, base + version));
+          }));
+        }
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int round = 0; round < 20; round++) {
+      TierEntry read = tier.get(key("RACE" + round));
+      assertThat(read.createdAtMillis()).as("round %d", round).isEqualTo(base + writers - 1);
+      assertThat(read.value()).isEqualTo(("v" + (writers - 1)).getBytes(UTF_8));
+    }
+  }
+
+  @Test
+  void putIfAbsent_16ConcurrentBackfills_exactlyOneStored() throws Exception {
+    assumeTrue(conditionalWritesAreAtomic(), "this tier's conditional writes compare, then write");
+    int writers = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Boolean>> futures = new ArrayList<>();
+    try {
+      for (int w = 0; w < writers; w++) {
+        String text = "b" + w;
+        futures.add(pool.submit(() -> {
+          start.await();
+          return tier.putIfAbsent(key("ONE"), entry(text));
+        }));
+      }
+      start.countDown();
+      int stored = 0;
+      for (Future<Boolean> f : futures) {
+        stored += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(stored).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -84,6 +84,24 @@ public final class FlakyTier implements CacheTier {
   }
 
   @Override
+  public boolean putIfAbsent(String key, TierEntry entry) {
+    check();
+    return delegate.putIfAbsent(key, entry);
+  }
+
+  @Override
+  public int putAllIfAbsent(Map<String, TierEntry> entries) {
+    check();
+    return delegate.putAllIfAbsent(entries);
+  }
+
+  @Override
+  public boolean putUnlessNewer(String key, TierEntry entry) {
+    check();
+    return delegate.putUnlessNewer(key, entry);
+  }
+
+  @Override
   public boolean remove(String key) {
     check();
     return delegate.remove(key);

@@ -56,6 +56,10 @@ public final class SharedMemoryTier {
     private volatile boolean cut;
     /** When set, the next put fails (a lost write on a healthy connection). */
     public volatile boolean failNextPut;
+    /** When set, replays ({@link #putUnlessNewer}) wait for it: a repair stuck on a slow server. */
+    public volatile java.util.concurrent.@Nullable CountDownLatch holdReplays;
+    /** Replays that started waiting on {@link #holdReplays}. */
+    public final java.util.concurrent.atomic.AtomicInteger replaysHeld = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Cuts this connection's link: publishes fail and messages to it are lost. */
     public void cut() {
@@ -98,6 +102,25 @@ public final class SharedMemoryTier {
         throw new IllegalStateException("write lost (simulated)");
       }
       store.put(key, entry);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, TierEntry entry) {
+      return store.putIfAbsent(key, entry);
+    }
+
+    @Override
+    public boolean putUnlessNewer(String key, TierEntry entry) {
+      java.util.concurrent.CountDownLatch hold = holdReplays;
+      if (hold != null) {
+        replaysHeld.incrementAndGet();
+        try {
+          hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return store.putUnlessNewer(key, entry);
     }
 
     @Override
