@@ -140,8 +140,11 @@ class StatusIT {
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
     JsonNode json = JSON.readTree(result.stdout());
     assertThat(json.at("/write_check/ok").asBoolean()).as(json.at("/write_check/detail").asText()).isTrue();
+    // Only the namespace's invalidation log (a Redis stream capped at REDIS_LOG_MAX_LENGTH) stays: it
+    // records the write and removal for other instances.
     assertThat(redis.command("SCAN", "0", "MATCH", "*ta-status-check*", "COUNT", "10000").lines())
-        .containsExactly("0");
+        .containsExactly("0", "ta-log:ta-status-check");
+    assertThat(redis.command("TYPE", "ta-log:ta-status-check").strip()).isEqualTo("stream");
   }
 
   @Test
