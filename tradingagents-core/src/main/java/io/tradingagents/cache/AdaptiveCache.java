@@ -59,6 +59,21 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> @Nullable V get(CacheKey key, Class<V> type);
 
   /**
+   * {@link #get(CacheKey, Class)} for a generic value type such as {@code List<Quote>}: a value from a
+   * shared tier is decoded into the full type. What can be checked under erasure is described in
+   * {@link TypeRef}; a value that is not of {@code type} is a counted type mismatch, never a
+   * {@code ClassCastException}.
+   *
+   * @param key the key
+   * @param type the value type, e.g. {@code new TypeRef<List<Quote>>() {}} (keep it in a constant)
+   * @param <V> the value type
+   * @return the value, or {@code null} on a miss, a remembered "no data" or a type mismatch
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  <V> @Nullable V get(CacheKey key, TypeRef<V> type);
+
+  /**
    * Returns the cached value or loads it. Concurrent callers of one key in this JVM share one load
    * (and, with a distributed lock available, across JVMs). A loader that returns {@code null} means
    * "no data": that is remembered for {@link TtlPolicy#negativeTtl()} and {@code null} is returned. A
@@ -82,6 +97,22 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader);
 
   /**
+   * {@link #get(CacheKey, Class, CacheLoader)} for a generic value type: the loaded value is stored as
+   * {@code type}, so that other instances decode it into the same type.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param <V> the value type
+   * @return the value, or {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheLoadException if the loader failed and no stale value could be served
+   * @throws CacheSerializationException if the loaded value cannot be encoded by the codec
+   */
+  <V> @Nullable V get(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader);
+
+  /**
    * Reads many keys, each tier in one batch where the tier supports it.
    *
    * @param keys the keys
@@ -91,6 +122,17 @@ public interface AdaptiveCache extends AutoCloseable {
    * @throws NullPointerException if an argument or a key is null
    */
   <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type);
+
+  /**
+   * {@link #getAll(Collection, Class)} for a generic value type.
+   *
+   * @param keys the keys
+   * @param type the value type
+   * @param <V> the value type
+   * @return the values found, by key; missing keys are left out
+   * @throws NullPointerException if an argument or a key is null
+   */
+  <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type);
 
   /**
    * Stores a value with the TTL of its kind and market, in every healthy tier. Tier failures are
@@ -115,6 +157,20 @@ public interface AdaptiveCache extends AutoCloseable {
    * @throws CacheSerializationException if the value cannot be encoded by the codec
    */
   void put(CacheKey key, Object value, Duration ttl);
+
+  /**
+   * Stores a value of a generic type with the TTL of its kind and market, recording {@code type} so that
+   * readers decode it into that type and in-process readers with that token get it without a check.
+   *
+   * @param key the key
+   * @param value the value; immutable by contract
+   * @param type its type
+   * @param <V> the value type
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheSerializationException if the value cannot be encoded by the codec
+   */
+  <V> void put(CacheKey key, V value, TypeRef<V> type);
 
   /**
    * Stores many values, each tier in one batch where the tier supports it.
@@ -181,6 +237,27 @@ public interface AdaptiveCache extends AutoCloseable {
    * @return a future of the value or {@code null}
    */
   <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type, CacheLoader<? extends V> loader);
+
+  /**
+   * Asynchronous {@link #get(CacheKey, TypeRef)} on the cache's executor.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param <V> the value type
+   * @return a future of the value or {@code null}
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type);
+
+  /**
+   * Asynchronous {@link #get(CacheKey, TypeRef, CacheLoader)} on the cache's executor.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param <V> the value type
+   * @return a future of the value or {@code null}
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader);
 
   /**
    * Asynchronous {@link #put(CacheKey, Object)} on the cache's executor.

@@ -12,6 +12,7 @@ import io.tradingagents.cache.CacheSavings;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.TtlPolicy;
+import io.tradingagents.cache.TypeRef;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.monitoring.CacheInstrumentation;
 import io.tradingagents.monitoring.CacheInstrumentation.Counter;
@@ -123,10 +124,24 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @SuppressWarnings("unchecked")
   public <V> @Nullable V get(CacheKey key, Class<V> type) {
     ensureOpen();
-    Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
+    Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"), null);
     if (found == MISS) {
       long start = System.nanoTime();
-      found = readShared(key, type, true);
+      found = readShared(key, ValueType.of(type), true);
+      meters.missPath(start);
+    }
+    return found == LocalTier.NEGATIVE || found == MISMATCH || found == MISS ? null : (V) found;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <V> @Nullable V get(CacheKey key, TypeRef<V> type) {
+    ensureOpen();
+    ValueType valueType = ValueType.of(requireNonNull(type, "type"));
+    Object found = readLocal(requireNonNull(key, "key"), valueType.raw, valueType);
+    if (found == MISS) {
+      long start = System.nanoTime();
+      found = readShared(key, valueType, true);
       meters.missPath(start);
     }
     return found == LocalTier.NEGATIVE || found == MISMATCH || found == MISS ? null : (V) found;
@@ -143,15 +158,19 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         + "AdaptiveCache.builder().build() (a closed cache neither reads nor writes)");
   }
 
-  /** @return the value, {@link LocalTier#NEGATIVE}, {@link #MISMATCH} or {@link #MISS}; counts all */
-  private Object readLocal(CacheKey key, Class<?> type) {
+  /**
+   * @param raw the class asked for
+   * @param generic the generic type asked for, or {@code null} for a plain class (the hot path)
+   * @return the value, {@link LocalTier#NEGATIVE}, {@link #MISMATCH} or {@link #MISS}; counts all
+   */
+  private Object readLocal(CacheKey key, Class<?> raw, @Nullable ValueType generic) {
     LocalTier.Entry entry = local.getIfPresent(key);
     if (entry == null) {
       local.misses.increment();
       return MISS;
     }
     Object value = entry.value;
-    if (type.isInstance(value)) {
+    if (raw.isInstance(value) && (generic == null || generic.accepts(value, entry.type))) {
       local.hits.increment();
       return value;
     }
@@ -171,7 +190,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
    *     re-read while waiting for another instance's load counts only at tier level
    * @return the value, {@link #MISMATCH} if a tier holds a value of another type, or {@link #MISS}
    */
-  private Object readShared(CacheKey key, Class<?> type, boolean lookup) {
+  private Object readShared(CacheKey key, ValueType type, boolean lookup) {
     String id = key.asString();
     if (relay != null) {
       relay.follow(id);
@@ -192,7 +211,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       if (lookup) {
         sharedHits.increment();
       }
-      local.fill(key, value, entry.expiresAtMillis(), weight(value), epoch);
+      local.fill(key, value, type.type, entry.expiresAtMillis(), weight(value), epoch);
       copies.backfill(readable, i, Map.of(id, entry));
       return value;
     }
@@ -209,7 +228,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
    * @return the decoded value; {@link #MISMATCH} if the entry holds another type (left in place);
    *     {@code null} if it expired, or could not be decoded (then it is removed from the tier and counted)
    */
-  private @Nullable Object decodeOrDrop(GuardedTier tier, String id, TierEntry entry, Class<?> type) {
+  private @Nullable Object decodeOrDrop(GuardedTier tier, String id, TierEntry entry, ValueType type) {
     if (entry.isExpired(clock.millis())) {
       return null;
     }
@@ -234,13 +253,23 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   @SuppressWarnings("unchecked")
   public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type) {
+    return readAll(keys, ValueType.of(requireNonNull(type, "type")));
+  }
+
+  @Override
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type) {
+    return readAll(keys, ValueType.of(requireNonNull(type, "type")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> Map<CacheKey, V> readAll(Collection<CacheKey> keys, ValueType type) {
     ensureOpen();
-    requireNonNull(type, "type");
     Map<CacheKey, V> result = new LinkedHashMap<>();
     Map<String, CacheKey> missing = new LinkedHashMap<>();
     Map<CacheKey, Long> epochs = new java.util.HashMap<>();
     for (CacheKey key : requireNonNull(keys, "keys")) {
-      Object found = readLocal(requireNonNull(key, "keys contains null"), type);
+      Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
+          type.isGeneric() ? type : null);
       if (found == MISS) {
         missing.put(key.asString(), key);
         if (relay != null) {
@@ -264,7 +293,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
           mismatched.add(e.getKey());
         } else if (value != null && key != null) {
           result.put(key, (V) value);
-          local.fill(key, value, e.getValue().expiresAtMillis(), weight(value), epochs.get(key));
+          local.fill(key, value, type.type, e.getValue().expiresAtMillis(), weight(value),
+              epochs.get(key));
           missing.remove(e.getKey());
           mismatched.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
@@ -287,9 +317,19 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   @SuppressWarnings("unchecked")
   public <V> @Nullable V get(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    return getOrLoad(key, ValueType.of(requireNonNull(type, "type")), loader);
+  }
+
+  @Override
+  public <V> @Nullable V get(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader) {
+    return getOrLoad(key, ValueType.of(requireNonNull(type, "type")), loader);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> @Nullable V getOrLoad(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     ensureOpen();
     requireNonNull(loader, "loader");
-    Object found = readLocal(requireNonNull(key, "key"), requireNonNull(type, "type"));
+    Object found = readLocal(requireNonNull(key, "key"), type.raw, type.isGeneric() ? type : null);
     if (found != MISS && found != MISMATCH) {
       savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
@@ -316,12 +356,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
    * The key holds a value of another type (two callers use one key for different types): the loader's
    * value is returned to this caller but not stored, so that it does not replace the other caller's value.
    */
-  private <V> @Nullable V loadUncached(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+  private <V> @Nullable V loadUncached(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     if (mismatchLogged.compareAndSet(false, true)) {
       log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
           + "uncached so that the stored value is kept. Use one type per key (give the two uses different "
           + "keys or namespaces). Logged once per cache; counted in stats().typeMismatches()")
-          .addArgument(key).addArgument(type.getName()).log();
+          .addArgument(key).addArgument(type.name).log();
     }
     try {
       V value = loader.load(key);
@@ -338,8 +378,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
   @SuppressWarnings("unchecked")
-  private <V> @Nullable V loadShared(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
-    Flight mine = new Flight();
+  private <V> @Nullable V loadShared(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    Flight mine = new Flight(type);
     Flight running = inflight.putIfAbsent(key, mine);
     if (running != null) {
       if (running.owner == Thread.currentThread()) {
@@ -352,7 +392,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       if (result == LocalTier.NEGATIVE) {
         return null;
       }
-      return type.isInstance(result) ? (V) result : (V) load(key, type, loader);
+      return running.type == type || (!type.isGeneric() && type.raw.isInstance(result)) ? (V) result
+          : (V) load(key, type, loader);
     }
     try {
       Object result = load(key, type, loader);
@@ -366,9 +407,14 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
   }
 
-  /** A load in progress, and the thread running it. */
+  /** A load in progress, the thread running it and the type it loads. */
   private static final class Flight extends CompletableFuture<Object> {
     final Thread owner = Thread.currentThread();
+    final ValueType type;
+
+    Flight(ValueType type) {
+      this.type = type;
+    }
   }
 
   private static Object await(CacheKey key, CompletableFuture<Object> running) {
@@ -390,9 +436,9 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   }
 
   /** @return the value or {@link LocalTier#NEGATIVE} */
-  private <V> Object load(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+  private <V> Object load(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     LocalTier.Entry done = local.getIfPresent(key); // a load that finished just before ours registered
-    if (done != null && (type.isInstance(done.value) || done.value == LocalTier.NEGATIVE)) {
+    if (done != null && (type.accepts(done.value, done.type) || done.value == LocalTier.NEGATIVE)) {
       return done.value;
     }
     return crossInstanceLoads.run(key, () -> {
@@ -402,7 +448,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   }
 
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
-  private <V> Object callLoader(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+  private <V> Object callLoader(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     V value;
     long start = System.nanoTime();
     try {
@@ -413,11 +459,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         Thread.currentThread().interrupt();
       }
       loadFailures.increment();
-      Object stale = local.staleValue(key);
-      if (type.isInstance(stale)) {
+      LocalTier.Entry stale = local.staleEntry(key);
+      if (stale != null && type.accepts(stale.value, stale.type)) {
         staleServed.increment();
         log.debug("Loader of {} failed; serving the stale value", key, e);
-        return stale;
+        return stale.value;
       }
       throw new CacheLoadException(key, e);
     }
@@ -431,7 +477,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       return LocalTier.NEGATIVE;
     }
     try {
-      put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()));
+      put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()),
+          type.isGeneric() ? type : ValueType.ofValue(value));
     } catch (CacheEntryTooLargeException e) {
       oversizedValues.increment();
       log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
@@ -448,11 +495,23 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public void put(CacheKey key, Object value, Duration ttl) {
+    put(key, value, ttl, ValueType.ofValue(requireNonNull(value, "value")));
+  }
+
+  @Override
+  public <V> void put(CacheKey key, V value, TypeRef<V> type) {
+    requireNonNull(type, "type");
+    requireNonNull(value, "value");
+    put(key, value, ttlPolicy.ttlForWrite(requireNonNull(key, "key"), clock.instant()), ValueType.of(type));
+  }
+
+  /** @param declared the type the value is stored as */
+  private void put(CacheKey key, Object value, Duration ttl, ValueType declared) {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
     beginWrite();
     try {
-      write(key, value, ttl);
+      write(key, value, ttl, declared);
     } finally {
       writers.decrementAndGet();
     }
@@ -472,7 +531,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
   }
 
-  private void write(CacheKey key, Object value, Duration ttl) {
+  private void write(CacheKey key, Object value, Duration ttl, ValueType declared) {
     long now = clock.millis();
     long expiresAt = now + positiveMillis(ttl);
     String id = key.asString();
@@ -482,12 +541,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
     boolean reachedBusTier = true;
     if (tiers.writable().length > 0) { // encode only when some tier stores bytes
-      TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt);
+      TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt, declared), now, expiresAt);
       reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
     }
     // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
     local.bump(key);
-    local.put(key, value, expiresAt, weight(value));
+    local.put(key, value, declared.type, expiresAt, weight(value));
     if (relay != null) {
       relay.publishKeys(List.of(id), reachedBusTier);
     }
@@ -559,7 +618,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     encoded.forEach((key, entry) -> {
       local.bump(key);
       Object value = values.get(key);
-      local.put(key, value, entry.expiresAtMillis(), weight(value));
+      local.put(key, value, value.getClass(), entry.expiresAtMillis(), weight(value));
     });
     if (relay != null && !byId.isEmpty()) {
       relay.publishKeys(List.copyOf(byId.keySet()), reachedBusTier);
@@ -610,6 +669,17 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   @Override
   public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type,
+      CacheLoader<? extends V> loader) {
+    return async(() -> get(key, type, loader));
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type) {
+    return async(() -> get(key, type));
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type,
       CacheLoader<? extends V> loader) {
     return async(() -> get(key, type, loader));
   }

@@ -87,6 +87,16 @@ final class Envelope {
    *     than the maximum entry size
    */
   byte[] encode(Object value, long createdAt, long expiresAt) {
+    return encode(value, createdAt, expiresAt, ValueType.ofValue(value));
+  }
+
+  /**
+   * @param declared the type the value is stored as (recorded in the entry): its class, or the generic
+   *     type it was loaded or put with
+   * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
+   *     than the maximum entry size
+   */
+  byte[] encode(Object value, long createdAt, long expiresAt, ValueType declared) {
     byte[] payload = payload(value);
     if (payload.length > maxEntryBytes) {
       throw new CacheEntryTooLargeException(value.getClass().getName(), payload.length, maxEntryBytes);
@@ -99,7 +109,7 @@ final class Envelope {
         flags = FLAG_DEFLATED;
       }
     }
-    byte[] typeName = value.getClass().getName().getBytes(StandardCharsets.UTF_8);
+    byte[] typeName = declared.name.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(HEADER + 2 + typeName.length + payload.length)
         .put(MAGIC_0).put(MAGIC_1).put(VERSION).put(codec.id()).put(flags)
         .putLong(createdAt).putLong(expiresAt)
@@ -110,7 +120,7 @@ final class Envelope {
    * @throws TypeMismatchException if the entry holds a value of a type that is not a {@code type}
    * @throws UndecodableException if the bytes are not an envelope of this codec or do not decode
    */
-  <V> V decode(byte[] bytes, Class<V> type) throws UndecodableException {
+  Object decode(byte[] bytes, ValueType type) throws UndecodableException {
     if (bytes.length < HEADER || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
       throw new UndecodableException("not a tradingagents-cache entry");
     }
@@ -122,6 +132,7 @@ final class Envelope {
           + codec.name() + " (id " + codec.id() + ")");
     }
     int payload = HEADER;
+    String stored = null;
     if (bytes[2] == VERSION) {
       if (bytes.length < HEADER + 2) {
         throw new UndecodableException("is truncated");
@@ -131,19 +142,39 @@ final class Envelope {
       if (payload > bytes.length) {
         throw new UndecodableException("is truncated");
       }
-      checkType(new String(bytes, HEADER + 2, nameLength, StandardCharsets.UTF_8), type);
+      stored = new String(bytes, HEADER + 2, nameLength, StandardCharsets.UTF_8);
+      checkType(stored, type);
     }
     try {
       if ((bytes[4] & FLAG_DEFLATED) != 0) {
         byte[] inflated = inflate(bytes, payload, bytes.length - payload);
-        return codec.decode(inflated, 0, inflated.length, type);
+        return codec.decode(inflated, 0, inflated.length, type.type);
       }
-      return codec.decode(bytes, payload, bytes.length - payload, type);
+      return codec.decode(bytes, payload, bytes.length - payload, type.type);
     } catch (Exception e) {
+      if (stored != null && type.isGeneric() && !stored.equals(type.name)) {
+        // A plain class read with a generic type whose arguments do not fit: not this reader's entry.
+        throw new TypeMismatchException("holds a " + stored + ", which does not decode into " + type.name);
+      }
       // The codec's message may quote the stored value: name the failure, keep the details for DEBUG.
-      throw new UndecodableException("does not decode into " + type.getName() + " ("
+      throw new UndecodableException("does not decode into " + type.name + " ("
           + e.getClass().getSimpleName() + ")", e);
     }
+  }
+
+  /**
+   * The stored type must be the one read, or a class assignable to the class read. An entry stored with
+   * a generic type is read by that type, or by a class its raw class is assignable to.
+   */
+  private static void checkType(String stored, ValueType type) throws TypeMismatchException {
+    if (stored.equals(type.name)) {
+      return;
+    }
+    int arguments = stored.indexOf('<');
+    if (arguments >= 0 && type.isGeneric()) {
+      throw new TypeMismatchException("holds a " + stored + ", not a " + type.name);
+    }
+    checkType(arguments >= 0 ? stored.substring(0, arguments) : stored, type.raw);
   }
 
   /**

@@ -70,4 +70,13 @@ public final class JacksonCodec implements CacheCodec {
     }
     return value;
   }
+
+  @Override
+  public Object decode(byte[] bytes, int offset, int length, java.lang.reflect.Type type) throws IOException {
+    Object value = mapper.readValue(bytes, offset, length, mapper.getTypeFactory().constructType(type));
+    if (value == null) {
+      throw new IOException("stored JSON is null, not a " + type.getTypeName());
+    }
+    return value;
+  }
 }

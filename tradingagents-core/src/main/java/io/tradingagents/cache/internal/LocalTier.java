@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.TtlPolicy;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +81,9 @@ final class LocalTier {
     return cache.getIfPresent(key);
   }
 
-  void put(CacheKey key, Object value, long expiresAtMillis, int weight) {
-    cache.put(key, new Entry(value, expiresAtMillis, weight + keyWeight(key)));
+  /** @param type the type the value is stored as: its class, or the generic type it was loaded with */
+  void put(CacheKey key, Object value, Type type, long expiresAtMillis, int weight) {
+    cache.put(key, new Entry(value, type, expiresAtMillis, weight + keyWeight(key)));
     puts.increment();
   }
 
@@ -110,8 +112,8 @@ final class LocalTier {
    * Copies a value read from a shared tier into memory, unless memory already holds one (a newer write)
    * or the key was written or invalidated since {@code epoch} was taken (the value read may be older).
    */
-  void fill(CacheKey key, Object value, long expiresAtMillis, int weight, long epoch) {
-    Entry entry = new Entry(value, expiresAtMillis, weight + keyWeight(key));
+  void fill(CacheKey key, Object value, Type type, long expiresAtMillis, int weight, long epoch) {
+    Entry entry = new Entry(value, type, expiresAtMillis, weight + keyWeight(key));
     if (cache.asMap().putIfAbsent(key, entry) == null) {
       puts.increment();
       if (epoch(key) != epoch) {
@@ -140,16 +142,15 @@ final class LocalTier {
   }
 
   void putNegative(CacheKey key, long expiresAtMillis) {
-    cache.put(key, new Entry(NEGATIVE, expiresAtMillis, OVERHEAD));
+    cache.put(key, new Entry(NEGATIVE, null, expiresAtMillis, OVERHEAD));
   }
 
   /**
-   * @return the last value of an entry that expired within its kind's stale window, or {@code null}
+   * @return the last entry of a key that expired within its kind's stale window, or {@code null}
    */
-  @Nullable Object staleValue(CacheKey key) {
+  @Nullable Entry staleEntry(CacheKey key) {
     cache.cleanUp(); // moves just-expired entries into the stale cache
-    Entry entry = stale.getIfPresent(key);
-    return entry == null ? null : entry.value;
+    return stale.getIfPresent(key);
   }
 
   void invalidate(CacheKey key) {
@@ -186,7 +187,8 @@ final class LocalTier {
     }
     Duration window = ttlPolicy.staleWindow(key.kind(), key.market());
     if (!window.isZero()) {
-      stale.put(key, new Entry(entry.value, entry.expiresAtMillis + window.toMillis(), entry.weight));
+      stale.put(key, new Entry(entry.value, entry.type, entry.expiresAtMillis + window.toMillis(),
+          entry.weight));
     }
   }
 
@@ -195,8 +197,11 @@ final class LocalTier {
     final Object value;
     final long expiresAtMillis;
     final int weight;
+    /** The type it is stored as; {@code null} for {@link #NEGATIVE}. */
+    final @Nullable Type type;
 
-    Entry(Object value, long expiresAtMillis, int weight) {
+    Entry(Object value, @Nullable Type type, long expiresAtMillis, int weight) {
+      this.type = type;
       this.value = value;
       this.expiresAtMillis = expiresAtMillis;
       this.weight = weight;

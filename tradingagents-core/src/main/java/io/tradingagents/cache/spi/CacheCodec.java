@@ -33,4 +33,24 @@ public interface CacheCodec {
    * @throws Exception if the bytes do not decode into {@code type}
    */
   <V> V decode(byte[] bytes, int offset, int length, Class<V> type) throws Exception;
+
+  /**
+   * Decodes into a generic type such as {@code List<Quote>} (see {@link io.tradingagents.cache.TypeRef}).
+   * The default handles a plain class and refuses anything else; a codec that can build generic types
+   * overrides it.
+   *
+   * @param bytes the buffer
+   * @param offset where the encoding starts
+   * @param length its length
+   * @param type the type to decode into
+   * @return the value, never null
+   * @throws Exception if the bytes do not decode into {@code type}
+   */
+  default Object decode(byte[] bytes, int offset, int length, java.lang.reflect.Type type) throws Exception {
+    if (type instanceof Class) {
+      return decode(bytes, offset, length, (Class<?>) type);
+    }
+    throw new UnsupportedOperationException("Codec " + name() + " decodes classes only, not "
+        + type.getTypeName() + "; use the default Jackson codec or override decode(.., Type)");
+  }
 }
