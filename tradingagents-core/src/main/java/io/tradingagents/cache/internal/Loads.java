@@ -1,0 +1,192 @@
+package io.tradingagents.cache.internal;
+
+import io.tradingagents.cache.CacheEntryTooLargeException;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.CacheLoadException;
+import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.TtlPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads on a miss: single-flight per key in this JVM (concurrent callers wait for one load), across JVMs
+ * through {@link CrossInstanceLoads}, stale-on-error, negative caching, and values served uncached when
+ * they cannot be stored (another type held by the key, an entry too large).
+ */
+final class Loads {
+  private static final Logger log = LoggerFactory.getLogger(DefaultAdaptiveCache.class);
+  private static final Object MISS = Reads.MISS;
+  private static final Object MISMATCH = Reads.MISMATCH;
+
+  /** Stores a loaded value as the engine's {@code put} does. */
+  interface Store {
+    void put(CacheKey key, Object value, Duration ttl, ValueType declared);
+  }
+
+  private final Clock clock;
+  private final TtlPolicy ttlPolicy;
+  private final LocalTier local;
+  private final Reads reads;
+  private final EngineCounters counters;
+  private final EngineMeters meters;
+  private final Savings savings;
+  private final CrossInstanceLoads crossInstanceLoads;
+  private final Store store;
+  private final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
+  /** Whether a loader's value was already served uncached because the key holds another type. */
+  private final AtomicBoolean mismatchLogged = new AtomicBoolean();
+
+  Loads(Clock clock, TtlPolicy ttlPolicy, LocalTier local, Reads reads, EngineCounters counters,
+      EngineMeters meters, Savings savings, CrossInstanceLoads crossInstanceLoads, Store store) {
+    this.clock = clock;
+    this.ttlPolicy = ttlPolicy;
+    this.local = local;
+    this.reads = reads;
+    this.counters = counters;
+    this.meters = meters;
+    this.savings = savings;
+    this.crossInstanceLoads = crossInstanceLoads;
+    this.store = store;
+  }
+
+  /**
+   * The key holds a value of another type (two callers use one key for different types): the loader's
+   * value is returned to this caller but not stored, so that it does not replace the other caller's value.
+   */
+  <V> @Nullable V uncached(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    if (mismatchLogged.compareAndSet(false, true)) {
+      log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
+          + "uncached so that the stored value is kept. Use one type per key (give the two uses different "
+          + "keys or namespaces). Logged once per cache; counted in stats().typeMismatches()")
+          .addArgument(key).addArgument(type.name).log();
+    }
+    try {
+      V value = loader.load(key);
+      counters.loads.increment();
+      return value;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      counters.loadFailures.increment();
+      throw new CacheLoadException(key, e);
+    }
+  }
+
+  /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
+  @SuppressWarnings("unchecked")
+  <V> @Nullable V shared(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    Flight mine = new Flight(type);
+    Flight running = inflight.putIfAbsent(key, mine);
+    if (running != null) {
+      if (running.owner == Thread.currentThread()) {
+        throw new IllegalStateException("The loader of " + key + " asked the cache for " + key
+            + " itself; a loader must not read the key it is loading");
+      }
+      meters.coalescedLoads.increment();
+      Object result = await(key, running);
+      savings.avoided(key); // another caller's load answered this one
+      if (result == LocalTier.NEGATIVE) {
+        return null;
+      }
+      return running.type == type || (!type.isGeneric() && type.raw.isInstance(result)) ? (V) result
+          : (V) load(key, type, loader);
+    }
+    try {
+      Object result = load(key, type, loader);
+      mine.complete(result);
+      return result == LocalTier.NEGATIVE ? null : (V) result;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inflight.remove(key, mine);
+    }
+  }
+
+  /** A load in progress, the thread running it and the type it loads. */
+  private static final class Flight extends CompletableFuture<Object> {
+    final Thread owner = Thread.currentThread();
+    final ValueType type;
+
+    Flight(ValueType type) {
+      this.type = type;
+    }
+  }
+
+  private static Object await(CacheKey key, CompletableFuture<Object> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheLoadException(key, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new CacheLoadException(key, cause);
+    }
+  }
+
+  /** @return the value or {@link LocalTier#NEGATIVE} */
+  private <V> Object load(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    LocalTier.Entry done = local.getIfPresent(key); // a load that finished just before ours registered
+    if (done != null && (type.accepts(done.value, done.type) || done.value == LocalTier.NEGATIVE)) {
+      return done.value;
+    }
+    return crossInstanceLoads.run(key, () -> {
+      Object stored = reads.readShared(key, type, false);
+      return stored == MISS || stored == MISMATCH ? null : stored;
+    }, () -> callLoader(key, type, loader));
+  }
+
+  /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
+  private <V> Object callLoader(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    V value;
+    long start = System.nanoTime();
+    try {
+      value = loader.load(key);
+    } catch (Exception e) {
+      meters.load(key, start, false);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      counters.loadFailures.increment();
+      LocalTier.Entry stale = local.staleEntry(key);
+      if (stale != null && type.accepts(stale.value, stale.type)) {
+        counters.staleServed.increment();
+        log.debug("Loader of {} failed; serving the stale value", key, e);
+        return stale.value;
+      }
+      throw new CacheLoadException(key, e);
+    }
+    meters.load(key, start, true);
+    counters.loads.increment();
+    if (value == null) {
+      Duration negativeTtl = ttlPolicy.negativeTtl();
+      if (!negativeTtl.isZero()) {
+        local.putNegative(key, clock.millis() + negativeTtl.toMillis());
+      }
+      return LocalTier.NEGATIVE;
+    }
+    try {
+      store.put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()),
+          type.isGeneric() ? type : ValueType.ofValue(value));
+    } catch (CacheEntryTooLargeException e) {
+      counters.oversizedValues.increment();
+      log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
+    }
+    return value;
+  }
+}
