@@ -48,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Core settings</caption>
  *   <tr><th>setting</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code TA_CACHE_MEMORY_ENABLED}</td><td>{@code false} turns the in-process tier off: reads
+ *       go straight to the shared tiers (single-flight still applies; no negative caching or stale-on-error,
+ *       which live in memory)</td><td>true</td></tr>
  *   <tr><td>{@code TA_CACHE_MEMORY_MAX_BYTES}</td><td>in-process bound, e.g. {@code 256MB}</td><td>64MB</td></tr>
  *   <tr><td>{@code TA_CACHE_PERFORMANCE_MODE}</td><td>fix the mode: {@code high_performance},
  *       {@code fast}, {@code persistent}, {@code standard}, {@code memory_only}</td><td>from health</td></tr>
@@ -76,6 +79,8 @@ public final class AdaptiveCacheBuilder {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdaptiveCacheBuilder.class);
   /** In-process bound. */
   public static final String MEMORY_MAX_BYTES = "TA_CACHE_MEMORY_MAX_BYTES";
+  /** Whether the in-process tier is used. */
+  public static final String MEMORY_ENABLED = "TA_CACHE_MEMORY_ENABLED";
   /** Fixed performance mode. */
   public static final String PERFORMANCE_MODE = "TA_CACHE_PERFORMANCE_MODE";
   /** Compression threshold. */
@@ -104,6 +109,7 @@ public final class AdaptiveCacheBuilder {
   private @Nullable Map<String, String> environment;
   private @Nullable Path propertiesFile;
   private long maximumBytes = -1;
+  private @Nullable Boolean memoryEnabled;
   private @Nullable TtlPolicy ttlPolicy;
   private @Nullable Clock clock;
   private @Nullable ExecutorService executor;
@@ -133,6 +139,21 @@ public final class AdaptiveCacheBuilder {
       throw new IllegalArgumentException("maximumMemoryBytes must be >= 1048576 (1 MiB) but was " + bytes);
     }
     this.maximumBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Turns the in-process tier off (or on): without it, every read goes to the shared tiers and decodes,
+   * concurrent loads of one key still share one load, and nothing is remembered in memory (no negative
+   * caching, no stale-on-error).
+   *
+   * @param enabled whether to keep values in memory; default {@code true}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder memoryEnabled(boolean enabled) {
+    requireUnset(memoryEnabled == null, "memoryEnabled");
+    this.memoryEnabled = enabled;
     return this;
   }
 
@@ -408,6 +429,10 @@ public final class AdaptiveCacheBuilder {
     long memory = maximumBytes != -1 ? maximumBytes : settings.getBytes(MEMORY_MAX_BYTES, DEFAULT_MEMORY_BYTES);
     if (memory < (1 << 20)) {
       throw TierSettings.invalid(MEMORY_MAX_BYTES, String.valueOf(memory), "at least 1MB", null);
+    }
+    boolean memoryOn = memoryEnabled != null ? memoryEnabled : settings.getBoolean(MEMORY_ENABLED, true);
+    if (!memoryOn) {
+      memory = 0; // the engine's signal for "no in-process tier"
     }
     int threshold = compressionThreshold != -1 ? compressionThreshold
         : (int) Math.min(1 << 30, settings.getBytes(COMPRESSION_THRESHOLD, 16 << 10));

@@ -48,6 +48,7 @@ final class SettingNames {
   /** @return the names core reads, plus those of every provider on the class path */
   static Set<String> known(Iterable<CacheTierProvider> providers) {
     Set<String> known = new TreeSet<>(Set.of(AdaptiveCacheBuilder.MEMORY_MAX_BYTES,
+        AdaptiveCacheBuilder.MEMORY_ENABLED,
         AdaptiveCacheBuilder.PERFORMANCE_MODE, AdaptiveCacheBuilder.COMPRESSION_THRESHOLD,
         AdaptiveCacheBuilder.MAX_ENTRY_BYTES, AdaptiveCacheBuilder.SLOW_CALL_THRESHOLD,
         AdaptiveCacheBuilder.PROBE_INTERVAL, AdaptiveCacheBuilder.LOAD_LOCK_LEASE,

@@ -423,7 +423,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public BackendInfo backendInfo() {
     List<BackendInfo.TierInfo> infos = new ArrayList<>();
-    infos.add(new BackendInfo.TierInfo("memory", true, "LOCAL", local.estimatedSize(), local.weightedSize(),
+    infos.add(new BackendInfo.TierInfo("memory", local.enabled, local.enabled ? "LOCAL" : "DISABLED", local.estimatedSize(), local.weightedSize(),
         Map.of("codec", envelope.codec().name())));
     for (GuardedTier tier : tiers.all()) {
       infos.add(TierReport.describe(tier, tiers.allowed(tier)));

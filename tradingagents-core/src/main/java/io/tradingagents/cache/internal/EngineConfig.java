@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Everything the engine needs, resolved and validated by the builder.
  *
- * @param maximumBytes the in-process tier's bound, in encoded bytes
+ * @param maximumBytes the in-process tier's bound, in estimated heap bytes; 0 turns the tier off
  * @param ttlPolicy TTLs, negative and stale windows
  * @param clock the time source
  * @param executor runs async calls and back-fills

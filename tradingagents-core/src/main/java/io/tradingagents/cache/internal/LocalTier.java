@@ -36,6 +36,8 @@ final class LocalTier {
   private final TtlPolicy ttlPolicy;
   private final Cache<CacheKey, Entry> cache;
   private final Cache<CacheKey, Entry> stale;
+  /** Whether the tier keeps anything ({@code TA_CACHE_MEMORY_ENABLED}). */
+  final boolean enabled;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
   final LongAdder puts = new LongAdder();
@@ -49,7 +51,12 @@ final class LocalTier {
    */
   private final AtomicLongArray epochs = new AtomicLongArray(64);
 
+  /**
+   * @param maximumBytes the bound; {@code 0} turns the tier off: nothing is kept, every read misses (and is
+   *     not counted here), reads go straight to the shared tiers
+   */
   LocalTier(long maximumBytes, Clock clock, TtlPolicy ttlPolicy) {
+    this.enabled = maximumBytes > 0;
     this.clock = clock;
     this.ttlPolicy = ttlPolicy;
     Ticker ticker = clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())
@@ -62,7 +69,7 @@ final class LocalTier {
         .ticker(ticker)
         .build();
     this.cache = Caffeine.newBuilder()
-        .maximumWeight(maximumBytes)
+        .maximumWeight(Math.max(1, maximumBytes))
         .weigher((CacheKey k, Entry e) -> e.weight)
         .expireAfter(untilDeadline(clock))
         .ticker(ticker)
@@ -78,11 +85,14 @@ final class LocalTier {
 
   /** The hot path: no allocation, no lock beyond Caffeine's own read path. */
   @Nullable Entry getIfPresent(CacheKey key) {
-    return cache.getIfPresent(key);
+    return enabled ? cache.getIfPresent(key) : null;
   }
 
   /** @param type the type the value is stored as: its class, or the generic type it was loaded with */
   void put(CacheKey key, Object value, Type type, long expiresAtMillis, int weight) {
+    if (!enabled) {
+      return;
+    }
     cache.put(key, new Entry(value, type, expiresAtMillis, weight + keyWeight(key)));
     puts.increment();
   }
@@ -113,6 +123,9 @@ final class LocalTier {
    * or the key was written or invalidated since {@code epoch} was taken (the value read may be older).
    */
   void fill(CacheKey key, Object value, Type type, long expiresAtMillis, int weight, long epoch) {
+    if (!enabled) {
+      return;
+    }
     Entry entry = new Entry(value, type, expiresAtMillis, weight + keyWeight(key));
     if (cache.asMap().putIfAbsent(key, entry) == null) {
       puts.increment();
@@ -142,6 +155,9 @@ final class LocalTier {
   }
 
   void putNegative(CacheKey key, long expiresAtMillis) {
+    if (!enabled) {
+      return;
+    }
     cache.put(key, new Entry(NEGATIVE, null, expiresAtMillis, OVERHEAD));
   }
 

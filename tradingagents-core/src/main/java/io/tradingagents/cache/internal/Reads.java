@@ -49,6 +49,9 @@ final class Reads {
    *     size where the estimate cannot walk it
    */
   int weight(Object value) {
+    if (!local.enabled) {
+      return 0; // nothing is kept in memory: not worth weighing
+    }
     long estimate = HeapWeigher.weigh(value);
     return (int) Math.min(Integer.MAX_VALUE / 2, estimate >= 0 ? estimate : envelope.payloadSize(value));
   }
@@ -61,7 +64,9 @@ final class Reads {
   Object readLocal(CacheKey key, Class<?> raw, @Nullable ValueType generic) {
     LocalTier.Entry entry = local.getIfPresent(key);
     if (entry == null) {
-      local.misses.increment();
+      if (local.enabled) {
+        local.misses.increment();
+      }
       return MISS;
     }
     Object value = entry.value;

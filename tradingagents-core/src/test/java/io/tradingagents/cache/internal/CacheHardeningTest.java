@@ -340,6 +340,49 @@ class CacheHardeningTest {
     assertThat(info.isAvailable("redis")).isFalse();
   }
 
+  // ------------------------------------------------------------ no in-process tier
+
+  @Test
+  void withoutTheInProcessTier_everyReadGoesToTheSharedTier_andLoadsStillShareOneCall() throws Exception {
+    AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of("TA_CACHE_MEMORY_ENABLED", "false"))
+        .discoverTiers(false).clock(clock).tier(redisLike).build();
+    caches.add(cache);
+    cache.put(AAPL, QUOTE);
+
+    for (int i = 0; i < 3; i++) {
+      Quote read = cache.get(AAPL, Quote.class);
+      assertThat(read).isEqualTo(QUOTE).isNotSameAs(QUOTE); // decoded from the shared tier each time
+    }
+    CacheStats stats = cache.stats();
+    assertThat(stats.hits()).isEqualTo(3);
+    assertThat(stats.tiers().get(0).hits() + stats.tiers().get(0).misses()).isZero();
+    assertThat(stats.tiers().get(1).hits()).isEqualTo(3);
+    assertThat(cache.backendInfo().tiers().get(0).state()).isEqualTo("DISABLED");
+
+    CacheKey cold = CacheKey.of(DataKind.NEWS, "COLD");
+    AtomicInteger calls = new AtomicInteger();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(threads.submit(() -> cache.get(cold, String.class, k -> {
+          calls.incrementAndGet();
+          release.await();
+          return "loaded";
+        })));
+      }
+      org.awaitility.Awaitility.await().until(() -> calls.get() == 1);
+      release.countDown();
+      for (java.util.concurrent.Future<String> result : results) {
+        assertThat(result.get()).isEqualTo("loaded");
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(calls).hasValue(1);
+  }
+
   /** A tier whose every call throws the given error (ping too, while {@link #failPing}). */
   private static final class ThrowingTier implements CacheTier {
     volatile Supplier<Error> error;
