@@ -113,6 +113,25 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> @Nullable V get(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader);
 
   /**
+   * {@link #get(CacheKey, Class, CacheLoader)} with a loader that chooses each value's expiry (an
+   * end-of-day quote valid until the next session, say): the value is stored with the expiry its
+   * {@link Loaded} carries instead of the TTL policy's, in every tier. A value whose chosen expiry has
+   * already passed is returned and not stored; a {@code null} value is "no data", as from a
+   * {@link CacheLoader}.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value and its expiry on a miss
+   * @param <V> the value type
+   * @return the value, or {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheLoadException if the loader failed (or returned {@code null} instead of a
+   *     {@link Loaded}) and no stale value could be served
+   */
+  <V> @Nullable V getWithExpiry(CacheKey key, Class<V> type, ExpiringLoader<? extends V> loader);
+
+  /**
    * Reads many keys, each tier in one batch where the tier supports it.
    *
    * @param keys the keys
@@ -171,6 +190,19 @@ public interface AdaptiveCache extends AutoCloseable {
    * @throws CacheSerializationException if the value cannot be encoded by the codec
    */
   <V> void put(CacheKey key, V value, TypeRef<V> type);
+
+  /**
+   * Stores a value until an absolute instant (for example the next session's open), in every tier.
+   *
+   * @param key the key
+   * @param value the value; immutable by contract
+   * @param expiresAt when it expires; at most {@link #MAXIMUM_TTL} from now (later is clamped)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code expiresAt} is not in the future
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheSerializationException if the value cannot be encoded by the codec
+   */
+  void put(CacheKey key, Object value, java.time.Instant expiresAt);
 
   /**
    * Stores many values, each tier in one batch where the tier supports it.

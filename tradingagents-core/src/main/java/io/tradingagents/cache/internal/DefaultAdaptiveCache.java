@@ -6,6 +6,7 @@ import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
@@ -15,6 +16,7 @@ import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.monitoring.CacheInstrumentation;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -157,6 +159,16 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
+  public <V> @Nullable V getWithExpiry(CacheKey key, Class<V> type, ExpiringLoader<? extends V> loader) {
+    requireNonNull(loader, "loader");
+    // The engine's loads unwrap a Loaded and store its value with the expiry it carries.
+    CacheLoader<V> unwrapping = k -> (V) requireNonNull(loader.load(k), () -> "The ExpiringLoader of " + k
+        + " returned null; return Loaded.lasting(null, ttl) for \"no data\"");
+    return getOrLoad(key, ValueType.of(requireNonNull(type, "type")), unwrapping);
+  }
+
+  @Override
   public <V> @Nullable V get(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader) {
     return getOrLoad(key, ValueType.of(requireNonNull(type, "type")), loader);
   }
@@ -198,6 +210,16 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @Override
   public void put(CacheKey key, Object value, Duration ttl) {
     put(key, value, ttl, ValueType.ofValue(requireNonNull(value, "value")));
+  }
+
+  @Override
+  public void put(CacheKey key, Object value, Instant expiresAt) {
+    Duration ttl = Duration.between(clock.instant(), requireNonNull(expiresAt, "expiresAt"));
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("expiresAt must be in the future but was " + expiresAt
+          + " (now " + clock.instant() + ")");
+    }
+    put(key, value, ttl);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoadException;
 import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.Loaded;
 import io.tradingagents.cache.TtlPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,7 @@ final class Loads {
    * The key holds a value of another type (two callers use one key for different types): the loader's
    * value is returned to this caller but not stored, so that it does not replace the other caller's value.
    */
+  @SuppressWarnings("unchecked")
   <V> @Nullable V uncached(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     if (mismatchLogged.compareAndSet(false, true)) {
       log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
@@ -68,9 +70,9 @@ final class Loads {
           .addArgument(key).addArgument(type.name).log();
     }
     try {
-      V value = loader.load(key);
+      Object loaded = loader.load(key);
       counters.loads.increment();
-      return value;
+      return (V) (loaded instanceof Loaded ? ((Loaded<?>) loaded).value() : loaded);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -153,7 +155,7 @@ final class Loads {
 
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
   private <V> Object callLoader(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
-    V value;
+    Object value;
     long start = System.nanoTime();
     try {
       value = loader.load(key);
@@ -173,6 +175,11 @@ final class Loads {
     }
     meters.load(key, start, true);
     counters.loads.increment();
+    Duration chosen = null; // an ExpiringLoader's expiry (getWithExpiry), else the TTL policy's
+    if (value instanceof Loaded) {
+      chosen = ((Loaded<?>) value).ttlFrom(clock.instant());
+      value = ((Loaded<?>) value).value();
+    }
     if (value == null) {
       Duration negativeTtl = ttlPolicy.negativeTtl();
       if (!negativeTtl.isZero()) {
@@ -180,8 +187,12 @@ final class Loads {
       }
       return LocalTier.NEGATIVE;
     }
+    if (chosen != null && (chosen.isNegative() || chosen.isZero())) {
+      log.debug("The loader of {} chose an expiry that has passed; serving its value uncached", key);
+      return value;
+    }
     try {
-      store.put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()),
+      store.put(key, value, chosen != null ? chosen : ttlPolicy.ttlForWrite(key, clock.instant()),
           type.isGeneric() ? type : ValueType.ofValue(value));
     } catch (CacheEntryTooLargeException e) {
       counters.oversizedValues.increment();
