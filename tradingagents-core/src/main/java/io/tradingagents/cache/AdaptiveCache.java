@@ -271,6 +271,39 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type, CacheLoader<? extends V> loader);
 
   /**
+   * Returns the cached value or loads it with an asynchronous loader, holding no thread while the
+   * upstream call is in flight: a hit in memory completes at once on the caller's thread; the shared tiers
+   * are read on the cache's executor; on a miss the loader is called once per key in this JVM (concurrent
+   * callers share its result, each through a future of its own, so cancelling one never cancels the load)
+   * and its value is stored on the executor. Stale-on-error and negative caching apply as for
+   * {@link #get(CacheKey, Class, CacheLoader)}; the cross-instance load lock is not taken. A load that
+   * does not complete within the load-lock lease fails (cause: {@code TimeoutException}).
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader returns the future value
+   * @param <V> the value type
+   * @return a future of the value, or of {@code null} for "no data"; failed with a
+   *     {@link CacheLoadException} where the blocking call would throw one, with an
+   *     {@link IllegalStateException} if the cache is closed
+   * @throws NullPointerException if an argument is null
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type, AsyncCacheLoader<? extends V> loader);
+
+  /**
+   * {@link #getAsync(CacheKey, Class, AsyncCacheLoader)} for a generic value type.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader returns the future value
+   * @param <V> the value type
+   * @return a future of the value, or of {@code null} for "no data"
+   * @throws NullPointerException if an argument is null
+   */
+  <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type,
+      AsyncCacheLoader<? extends V> loader);
+
+  /**
    * Asynchronous {@link #get(CacheKey, TypeRef)} on the cache's executor.
    *
    * @param key the key

@@ -3,6 +3,7 @@ package io.tradingagents.cache.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
@@ -59,6 +60,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final EngineCounters counters = new EngineCounters();
   private final Reads reads;
   private final Loads loads;
+  private final AsyncLoads asyncLoads;
   private final EngineMeters meters = new EngineMeters();
   private final EngineInstrumentation instrumentation;
 
@@ -91,6 +93,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
         new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
+    this.asyncLoads = new AsyncLoads(clock, ttlPolicy, local, counters, meters, savings, executor,
+        config.loadLockLease(), this::put);
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
         .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
@@ -397,6 +401,47 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type,
       CacheLoader<? extends V> loader) {
     return async(() -> get(key, type, loader));
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, Class<V> type,
+      AsyncCacheLoader<? extends V> loader) {
+    return loadAsync(key, ValueType.of(requireNonNull(type, "type")), loader);
+  }
+
+  @Override
+  public <V> CompletableFuture<@Nullable V> getAsync(CacheKey key, TypeRef<V> type,
+      AsyncCacheLoader<? extends V> loader) {
+    return loadAsync(key, ValueType.of(requireNonNull(type, "type")), loader);
+  }
+
+  /** A memory hit on the caller's thread; the shared read on the executor; the load holds no thread. */
+  @SuppressWarnings("unchecked")
+  private <V> CompletableFuture<@Nullable V> loadAsync(CacheKey key, ValueType type,
+      AsyncCacheLoader<? extends V> loader) {
+    requireNonNull(key, "key");
+    requireNonNull(loader, "loader");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException());
+    }
+    Object found = reads.readLocal(key, type.raw, type.isGeneric() ? type : null);
+    if (found != MISS && found != MISMATCH) {
+      savings.avoided(key);
+      return CompletableFuture.completedFuture(found == LocalTier.NEGATIVE ? null : (V) found);
+    }
+    boolean heldByAnotherType = found == MISMATCH;
+    return this.<Object>async(() -> heldByAnotherType ? MISMATCH : reads.readShared(key, type, true))
+        .thenCompose(shared -> {
+          if (shared == MISMATCH) {
+            return asyncLoads.uncached(key, loader);
+          }
+          if (shared != MISS) {
+            savings.avoided(key);
+            return CompletableFuture.completedFuture(shared);
+          }
+          return asyncLoads.shared(key, type, loader);
+        })
+        .thenApply(result -> result == LocalTier.NEGATIVE ? null : (V) result);
   }
 
   @Override
