@@ -51,8 +51,9 @@ class TradingAgentsCacheAutoConfigurationTest {
           Throwable cause = failure(context.getStartupFailure());
           assertThat(cause).isInstanceOf(CacheConfigurationException.class);
           assertThat(((CacheConfigurationException) cause).setting()).isEqualTo("REDIS_PORT");
-          assertThat(cause.getMessage()).startsWith(expected)
-              .endsWith("(set as tradingagents.cache.redis.port)");
+          assertThat(cause.getMessage()).isEqualTo(expected + " (set as tradingagents.cache.redis.port)")
+              .isEqualTo("REDIS_PORT must be an integer from 1 to 65535 but was 'abc' "
+                  + "(set as tradingagents.cache.redis.port)"); // as docs/spring.md quotes it
         });
   }
 
