@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import org.springframework.cache.interceptor.BasicOperation;
 import org.springframework.cache.interceptor.CacheOperationInvocationContext;
 import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.cache.interceptor.CacheableOperation;
@@ -28,11 +29,15 @@ import org.springframework.util.ClassUtils;
  * into a list of maps, because values decode by class only) or asynchronous ({@link CompletionStage},
  * {@link Future}, a reactive {@code Publisher}); wrap such results in a record
  * ({@code record Quotes(List<Quote> items)}). {@code @CachePut} and {@code @CacheEvict} accept any method.
- * Thread-safe; each method is analysed once.
+ * Thread-safe; each method and operation is resolved once (a refused method is refused at every call).
  */
 public final class TypedCacheResolver implements CacheResolver {
   private final AdaptiveCacheManager manager;
   private final Map<Method, Class<?>> types = new ConcurrentHashMap<>();
+  private final Map<Resolution, List<AdaptiveSpringCache>> resolved = new ConcurrentHashMap<>();
+
+  /** One cache operation of one method: what it resolves to never changes. */
+  private record Resolution(Method method, BasicOperation operation) {}
 
   /** @param manager the caches to resolve */
   public TypedCacheResolver(AdaptiveCacheManager manager) {
@@ -46,6 +51,16 @@ public final class TypedCacheResolver implements CacheResolver {
    */
   @Override
   public Collection<AdaptiveSpringCache> resolveCaches(CacheOperationInvocationContext<?> context) {
+    Resolution resolution = new Resolution(context.getMethod(), context.getOperation());
+    List<AdaptiveSpringCache> caches = resolved.get(resolution);
+    if (caches == null) {
+      caches = resolve(context);
+      resolved.putIfAbsent(resolution, caches);
+    }
+    return caches;
+  }
+
+  private List<AdaptiveSpringCache> resolve(CacheOperationInvocationContext<?> context) {
     Method method = context.getMethod();
     Class<?> type = types.computeIfAbsent(method, TypedCacheResolver::valueType);
     if (context.getOperation() instanceof CacheableOperation) {
@@ -60,7 +75,7 @@ public final class TypedCacheResolver implements CacheResolver {
     for (String name : names) {
       caches.add(manager.getCache(name).typed(type));
     }
-    return caches;
+    return List.copyOf(caches);
   }
 
   /**
