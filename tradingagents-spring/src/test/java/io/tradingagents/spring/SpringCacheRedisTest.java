@@ -1,0 +1,231 @@
+package io.tradingagents.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheKey;
+import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.Market;
+import io.tradingagents.spring.QuoteService.Headline;
+import io.tradingagents.spring.QuoteService.HistoryRequest;
+import io.tradingagents.spring.QuoteService.PriceHistory;
+import io.tradingagents.spring.QuoteService.Quote;
+import io.tradingagents.spring.boot.AdaptiveCacheInfoContributor;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Two Spring Boot application contexts of {@link TestApplication}, this test's and a second one, on one
+ * real {@code redis-server}, configured only through {@code tradingagents.cache.*} properties.
+ */
+@SpringBootTest(classes = TestApplication.class)
+@DirtiesContext
+class SpringCacheRedisTest {
+  private static final RedisServer redis = RedisServer.launch();
+  private static ConfigurableApplicationContext second;
+
+  @Autowired QuoteService service;
+  @Autowired AdaptiveCache cache;
+  @Autowired MeterRegistry registry;
+  @Autowired AdaptiveCacheInfoContributor info;
+
+  @DynamicPropertySource
+  static void redis(DynamicPropertyRegistry registry) {
+    registry.add("tradingagents.cache.redis.host", () -> "127.0.0.1");
+    registry.add("tradingagents.cache.redis.port", redis::port);
+  }
+
+  @BeforeAll
+  static void startSecondInstance() {
+    second = new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+        .properties("tradingagents.cache.redis.host=127.0.0.1", "tradingagents.cache.redis.port=" + redis.port())
+        .run();
+  }
+
+  @AfterAll
+  static void stop() {
+    second.close();
+    redis.close();
+  }
+
+  private static QuoteService other() {
+    return second.getBean(QuoteService.class);
+  }
+
+  @Test
+  void cacheableSync_concurrentCallersOfTwoInstances_runTheMethodBodyOnce() throws Exception {
+    int callers = 8;
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(callers, r -> {
+      Thread thread = new Thread(r, "caller-" + threads.size());
+      threads.add(thread);
+      return thread;
+    });
+    CountDownLatch gate = new CountDownLatch(1);
+    service.gate(gate);
+    other().gate(gate);
+    int before = service.calls() + other().calls();
+    try {
+      List<Future<Quote>> results = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        QuoteService target = i % 2 == 0 ? service : other();
+        results.add(pool.submit(() -> target.quote("AAPL")));
+      }
+      // One body runs and waits at the gate; every other caller waits for its result, in this JVM's
+      // single-flight or on the Redis load lock.
+      await().atMost(Duration.ofSeconds(20)).until(() -> threads.size() == callers && threads.stream()
+          .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+      assertThat(service.calls() + other().calls() - before).isEqualTo(1);
+      gate.countDown();
+      List<Quote> quotes = new ArrayList<>();
+      for (Future<Quote> result : results) {
+        quotes.add(result.get(30, TimeUnit.SECONDS));
+      }
+      assertThat(quotes).hasSize(callers).allMatch(q -> q.equals(quotes.get(0)));
+      assertThat(service.calls() + other().calls() - before).isEqualTo(1);
+    } finally {
+      gate.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void cacheEvict_onOneInstance_isSeenByTheOther() throws Exception {
+    Quote first = service.quote("MSFT");
+    assertThat(other().quote("MSFT")).as("read from Redis by the second instance").isEqualTo(first);
+
+    service.evict("MSFT");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !other().quote("MSFT").equals(first));
+    assertThat(service.quote("MSFT")).isNotEqualTo(first);
+  }
+
+  @Test
+  void cacheEvictAllEntries_clearsTheCachesNamespaceOnEveryInstance_andNothingElse() throws Exception {
+    Quote a = service.quote("IBM");
+    Quote b = service.quote("ORCL");
+    assertThat(other().quote("IBM")).isEqualTo(a);
+    assertThat(other().quote("ORCL")).isEqualTo(b);
+    LocalDate day = LocalDate.of(2026, 11, 2);
+    PriceHistory history = service.history("IBM", day, day, "yfinance");
+
+    service.evictAll();
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !other().quote("IBM").equals(a) && !other().quote("ORCL").equals(b));
+    assertThat(other().history("IBM", day, day, "yfinance")).as("another cache's namespace").isEqualTo(history);
+  }
+
+  @Test
+  void cachePut_replacesTheValueTheOtherInstanceReads() throws Exception {
+    Quote loaded = service.quote("TSLA");
+    assertThat(other().quote("TSLA")).isEqualTo(loaded);
+    Quote manual = new Quote("TSLA", "manual");
+
+    service.update(manual);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> other().quote("TSLA").equals(manual));
+    assertThat(service.quote("TSLA")).isEqualTo(manual);
+  }
+
+  @Test
+  void cacheable_withoutSync_readsThroughTheTypedView() {
+    int before = service.calls();
+    Quote first = service.quoteUnsynchronized("AMD");
+    assertThat(service.quoteUnsynchronized("AMD")).isEqualTo(first);
+    assertThat(other().quoteUnsynchronized("AMD")).as("decoded from Redis into Quote").isEqualTo(first);
+    assertThat(service.calls() - before).isEqualTo(1);
+  }
+
+  @Test
+  void keyGenerator_turnsSymbolDatesAndSourceIntoTheCacheKey_withTheMarketDetected() {
+    LocalDate from = LocalDate.of(2026, 10, 1);
+    LocalDate to = LocalDate.of(2026, 10, 31);
+    PriceHistory history = service.history("600519", from, to, "tushare");
+
+    CacheKey expected = CacheKey.builder(DataKind.STOCK_DATA, "600519").namespace("histories")
+        .source("tushare").dateRange(from, to).build();
+    assertThat(expected.market()).isEqualTo(Market.CHINA_A);
+    assertThat(cache.get(expected, PriceHistory.class)).isEqualTo(history);
+    assertThat(other().history("600519", from, to, "tushare")).isEqualTo(history);
+    assertThat(other().history("600519", from, to.minusDays(1), "tushare")).as("another date range")
+        .isNotEqualTo(history);
+  }
+
+  @Test
+  void cacheKind_statesTheDataKindOfTheKey() {
+    Headline headline = service.headline("NVDA");
+
+    assertThat(cache.get(CacheKey.builder(DataKind.NEWS, "NVDA").namespace("news").build(), Headline.class))
+        .isEqualTo(headline);
+  }
+
+  @Test
+  void argumentsThatCannotBecomeAKey_failNamingTheMethod_withoutCallingIt() {
+    int before = service.calls();
+    HistoryRequest request = new HistoryRequest("AAPL", LocalDate.of(2026, 1, 2), LocalDate.of(2026, 1, 5));
+
+    assertThatThrownBy(() -> service.byRequest(request)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("QuoteService.byRequest(HistoryRequest)")
+        .hasMessageContaining("parameter 'request' of type HistoryRequest");
+    assertThat(service.calls()).isEqualTo(before);
+  }
+
+  @Test
+  void genericReturnType_isRefusedNamingTheMethod() {
+    assertThatThrownBy(() -> service.quotes("AAPL")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("QuoteService.quotes(String)")
+        .hasMessageContaining("java.util.List<io.tradingagents.spring.QuoteService$Quote>");
+  }
+
+  @Test
+  void meters_areBoundToTheApplicationsMeterRegistry() throws Exception {
+    service.quote("AMZN");
+    // The lookup count over all tiers: the cache.gets counter without a tier tag.
+    FunctionCounter hits = registry.find("cache.gets").tags("cache", "tradingagents", "result", "hit")
+        .functionCounters().stream().filter(c -> c.getId().getTag("tier") == null).findFirst().orElseThrow();
+    double before = hits.count();
+
+    service.quote("AMZN");
+
+    assertThat(hits.count() - before).isEqualTo(1.0);
+    assertThat(registry.find("tradingagents.cache.tier.up").tags("cache", "tradingagents", "tier", "redis")
+        .gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void infoContributor_reportsTheModeAndTiers() {
+    Info.Builder builder = new Info.Builder();
+    info.contribute(builder);
+
+    Map<String, Object> details = (Map<String, Object>) builder.build().getDetails().get("tradingagents");
+    assertThat(details).containsEntry("mode", "fast").containsEntry("primaryBackend", "redis")
+        .containsEntry("tiers", List.of("memory", "redis"));
+  }
+}
