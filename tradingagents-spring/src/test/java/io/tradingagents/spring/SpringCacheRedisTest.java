@@ -206,7 +206,7 @@ class SpringCacheRedisTest {
   @Test
   void meters_areBoundToTheApplicationsMeterRegistry() throws Exception {
     service.quote("AMZN");
-    // The lookup count over all tiers: the cache.gets counter without a tier tag.
+    // The end-to-end lookup count (per-tier counts have names of their own).
     FunctionCounter hits = registry.find("cache.gets").tags("cache", "tradingagents", "result", "hit")
         .functionCounters().stream().filter(c -> c.getId().getTag("tier") == null).findFirst().orElseThrow();
     double before = hits.count();
@@ -214,7 +214,7 @@ class SpringCacheRedisTest {
     service.quote("AMZN");
 
     assertThat(hits.count() - before).isEqualTo(1.0);
-    assertThat(registry.find("tradingagents.cache.tier.up").tags("cache", "tradingagents", "tier", "redis")
+    assertThat(registry.find("tradingagents.cache.tier.available").tags("cache", "tradingagents", "tier", "redis")
         .gauge().value()).isEqualTo(1.0);
   }
 
