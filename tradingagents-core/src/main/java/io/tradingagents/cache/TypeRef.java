@@ -53,9 +53,9 @@ public abstract class TypeRef<T> {
     this.rawType = rawClass(type, type);
   }
 
-  private TypeRef(Class<T> type) {
+  private TypeRef(Type type) {
     this.type = type;
-    this.rawType = type;
+    this.rawType = rawClass(type, type);
   }
 
   /**
@@ -64,6 +64,18 @@ public abstract class TypeRef<T> {
    * @return the token of a non-generic type
    */
   public static <T> TypeRef<T> of(Class<T> type) {
+    requireNonNull(type, "type");
+    return new TypeRef<>((Type) type) {};
+  }
+
+  /**
+   * For frameworks that hold a reflected type (a method's generic return type, say).
+   *
+   * @param type a class or a parameterized type of concrete arguments
+   * @return its token
+   * @throws IllegalStateException if it holds a type variable
+   */
+  public static TypeRef<?> of(Type type) {
     requireNonNull(type, "type");
     return new TypeRef<>(type) {};
   }

@@ -6,6 +6,8 @@ import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoadException;
 import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.TypeRef;
+import java.lang.reflect.Type;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -48,8 +50,8 @@ public final class AdaptiveSpringCache implements Cache {
   private final String name;
   private final AdaptiveCache cache;
   private final DataKind kind;
-  private final @Nullable Class<?> type;
-  private final ConcurrentHashMap<Class<?>, AdaptiveSpringCache> views;
+  private final @Nullable TypeRef<?> type;
+  private final ConcurrentHashMap<Type, AdaptiveSpringCache> views;
 
   /**
    * @param name the cache's name, which is the namespace of its keys
@@ -61,8 +63,8 @@ public final class AdaptiveSpringCache implements Cache {
     this(checkName(name), cache, kind, null, new ConcurrentHashMap<>());
   }
 
-  private AdaptiveSpringCache(String name, AdaptiveCache cache, DataKind kind, @Nullable Class<?> type,
-      ConcurrentHashMap<Class<?>, AdaptiveSpringCache> views) {
+  private AdaptiveSpringCache(String name, AdaptiveCache cache, DataKind kind, @Nullable TypeRef<?> type,
+      ConcurrentHashMap<Type, AdaptiveSpringCache> views) {
     this.name = name;
     this.cache = requireNonNull(cache, "cache");
     this.kind = requireNonNull(kind, "kind");
@@ -82,19 +84,21 @@ public final class AdaptiveSpringCache implements Cache {
   }
 
   /**
-   * @param valueType the value type reads decode into
+   * @param valueType the value type reads decode into: a class, or a generic type such as
+   *     {@code List<Quote>} (a method's generic return type), decoded into in full
    * @return the view of this cache whose untyped reads use {@code valueType}; one instance per type
+   * @throws IllegalStateException if the type holds a type variable
    */
-  public AdaptiveSpringCache typed(Class<?> valueType) {
+  public AdaptiveSpringCache typed(Type valueType) {
     requireNonNull(valueType, "valueType");
     AdaptiveSpringCache view = views.get(valueType);
-    return view != null ? view
-        : views.computeIfAbsent(valueType, t -> new AdaptiveSpringCache(name, cache, kind, t, views));
+    return view != null ? view : views.computeIfAbsent(valueType,
+        t -> new AdaptiveSpringCache(name, cache, kind, TypeRef.of(t), views));
   }
 
   /** @return the value type of this view, or {@code null} for the untyped view */
-  public @Nullable Class<?> valueType() {
-    return type;
+  public @Nullable Type valueType() {
+    return type == null ? null : type.type();
   }
 
   /** @return the data kind of keys that do not state one */
@@ -148,10 +152,10 @@ public final class AdaptiveSpringCache implements Cache {
    *     type mismatch; Spring's other caches throw {@link IllegalStateException} there)
    */
   @Override
+  @SuppressWarnings("unchecked")
   public <T> @Nullable T get(Object key, @Nullable Class<T> type) {
-    @SuppressWarnings("unchecked")
-    Class<T> effective = type != null ? type : (Class<T>) requireType("get(key, null)");
-    return cache.get(cacheKey(key), effective);
+    return type != null ? cache.get(cacheKey(key), type)
+        : cache.get(cacheKey(key), (TypeRef<T>) requireType("get(key, null)"));
   }
 
   /**
@@ -162,7 +166,7 @@ public final class AdaptiveSpringCache implements Cache {
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
-    Class<T> valueType = (Class<T>) requireType("get(key, Callable)");
+    TypeRef<T> valueType = (TypeRef<T>) requireType("get(key, Callable)");
     try {
       return cache.get(cacheKey(key), valueType, k -> valueLoader.call());
     } catch (CacheLoadException e) {
@@ -177,7 +181,17 @@ public final class AdaptiveSpringCache implements Cache {
       log.debug("Not storing null under {} in cache {}", cacheKey, name);
       return;
     }
-    cache.put(cacheKey, value);
+    store(cacheKey, value);
+  }
+
+  /** Stores with this view's type when the value is one (so readers decode it into the full type). */
+  @SuppressWarnings("unchecked")
+  private void store(CacheKey cacheKey, Object value) {
+    if (type != null && type.rawType().isInstance(value)) {
+      cache.put(cacheKey, value, (TypeRef<Object>) type);
+    } else {
+      cache.put(cacheKey, value);
+    }
   }
 
   /** Not atomic across instances: a read, then a write if nothing of the value's type was there. */
@@ -187,11 +201,11 @@ public final class AdaptiveSpringCache implements Cache {
     if (value == null) {
       return null;
     }
-    Object existing = cache.get(cacheKey, value.getClass());
+    Object existing = type != null ? cache.get(cacheKey, type) : cache.get(cacheKey, value.getClass());
     if (existing != null) {
       return new SimpleValueWrapper(existing);
     }
-    cache.put(cacheKey, value);
+    store(cacheKey, value);
     return null;
   }
 
@@ -208,11 +222,11 @@ public final class AdaptiveSpringCache implements Cache {
 
   @Override
   public String toString() {
-    return "AdaptiveSpringCache[" + name + ", kind=" + kind + (type != null ? ", type=" + type.getName() : "")
+    return "AdaptiveSpringCache[" + name + ", kind=" + kind + (type != null ? ", type=" + type.type().getTypeName() : "")
         + "]";
   }
 
-  private Class<?> requireType(String operation) {
+  private TypeRef<?> requireType(String operation) {
     if (type == null) {
       throw new IllegalStateException("Cache '" + name + "' cannot " + operation + " without a value type: "
           + "values in shared tiers decode only into a named type. Read through @Cacheable with the "

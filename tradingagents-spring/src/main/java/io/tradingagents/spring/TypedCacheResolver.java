@@ -3,6 +3,7 @@ package io.tradingagents.spring;
 import static java.util.Objects.requireNonNull;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,17 +24,17 @@ import org.springframework.util.ClassUtils;
  * return type (see {@link AdaptiveSpringCache#typed}), so that {@code @Cacheable} reads decode shared-tier
  * JSON into exactly that type, with no type information stored in the JSON.
  *
- * <p>The value type is the declared return type, boxed if primitive, unwrapped from {@link Optional}. A
- * {@code @Cacheable} method is refused at its first call, with an {@link IllegalStateException} naming it,
- * when that type is {@code Object}, generic (e.g. {@code List<Quote>}: a shared tier would decode it
- * into a list of maps, because values decode by class only) or asynchronous ({@link CompletionStage},
- * {@link Future}, a reactive {@code Publisher}); wrap such results in a record
- * ({@code record Quotes(List<Quote> items)}). {@code @CachePut} and {@code @CacheEvict} accept any method.
+ * <p>The value type is the declared return type with its type arguments ({@code List<Quote>} is decoded
+ * into a list of {@code Quote}s, see {@link io.tradingagents.cache.TypeRef}), boxed if primitive, unwrapped
+ * from {@link Optional}. A {@code @Cacheable} method is refused at its first call, with an
+ * {@link IllegalStateException} naming it, when that type is {@code Object}, a raw or unresolvable generic
+ * type (a type variable), or asynchronous ({@link CompletionStage}, {@link Future}, a reactive
+ * {@code Publisher}). {@code @CachePut} and {@code @CacheEvict} accept any method.
  * Thread-safe; each method and operation is resolved once (a refused method is refused at every call).
  */
 public final class TypedCacheResolver implements CacheResolver {
   private final AdaptiveCacheManager manager;
-  private final Map<Method, Class<?>> types = new ConcurrentHashMap<>();
+  private final Map<Method, Type> types = new ConcurrentHashMap<>();
   private final Map<Resolution, List<AdaptiveSpringCache>> resolved = new ConcurrentHashMap<>();
 
   /** One cache operation of one method: what it resolves to never changes. */
@@ -62,7 +63,7 @@ public final class TypedCacheResolver implements CacheResolver {
 
   private List<AdaptiveSpringCache> resolve(CacheOperationInvocationContext<?> context) {
     Method method = context.getMethod();
-    Class<?> type = types.computeIfAbsent(method, TypedCacheResolver::valueType);
+    Type type = types.computeIfAbsent(method, TypedCacheResolver::valueType);
     if (context.getOperation() instanceof CacheableOperation) {
       checkReadable(method, type);
     }
@@ -80,34 +81,41 @@ public final class TypedCacheResolver implements CacheResolver {
 
   /**
    * @param method a cached method
-   * @return the class its cached values are read as
+   * @return the type its cached values are read as: its generic return type (unwrapped from
+   *     {@code Optional}, primitives boxed)
    */
-  static Class<?> valueType(Method method) {
+  static Type valueType(Method method) {
     Class<?> raw = method.getReturnType();
     if (raw == void.class) {
       return Object.class;
     }
-    if (raw == Optional.class) {
-      Class<?> inner = ResolvableType.forMethodReturnType(method).getGeneric(0).resolve(Object.class);
-      return inner;
-    }
-    return ClassUtils.resolvePrimitiveIfNecessary(raw);
-  }
-
-  private static void checkReadable(Method method, Class<?> type) {
     ResolvableType declared = ResolvableType.forMethodReturnType(method);
-    if (declared.resolve() == Optional.class) {
+    if (raw == Optional.class) {
       declared = declared.getGeneric(0);
     }
+    if (!declared.hasGenerics()) {
+      return ClassUtils.resolvePrimitiveIfNecessary(declared.resolve(Object.class));
+    }
+    return declared.getType();
+  }
+
+  private static void checkReadable(Method method, Type declaredType) {
+    Class<?> type = ResolvableType.forType(declaredType).resolve(Object.class);
     String problem = null;
     if (type == Object.class) {
       problem = "returns Object, which a shared tier cannot decode into anything but maps";
     } else if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
         || type.getName().equals("org.reactivestreams.Publisher") || implementsPublisher(type)) {
       problem = "returns " + type.getSimpleName() + "; asynchronous and reactive results are not supported";
-    } else if (declared.hasGenerics() || type.getTypeParameters().length > 0) {
-      problem = "returns the generic type " + declared + ", but values decode by class only, so a shared tier "
-          + "would hand back its elements as maps; return a record that holds it, e.g. record Quotes(List<Quote> items)";
+    } else if (type.getTypeParameters().length > 0 && declaredType instanceof Class) {
+      problem = "returns the raw generic type " + type.getName() + ", whose elements a shared tier could only "
+          + "decode as maps; declare its type arguments, e.g. List<Quote>";
+    } else {
+      try {
+        io.tradingagents.cache.TypeRef.of(declaredType);
+      } catch (IllegalStateException e) {
+        problem = "returns " + declaredType.getTypeName() + ": " + e.getMessage();
+      }
     }
     if (problem != null) {
       throw new IllegalStateException("Cannot cache " + CacheKeyGenerator.describe(method) + " with @Cacheable: it "

@@ -197,10 +197,13 @@ class SpringCacheRedisTest {
   }
 
   @Test
-  void genericReturnType_isRefusedNamingTheMethod() {
-    assertThatThrownBy(() -> service.quotes("AAPL")).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("QuoteService.quotes(String)")
-        .hasMessageContaining("java.util.List<io.tradingagents.spring.QuoteService$Quote>");
+  void genericReturnType_isDecodedIntoItsFullTypeByTheOtherInstance() {
+    List<QuoteService.Quote> first = service.quotes("GNRC");
+
+    List<QuoteService.Quote> second = other().quotes("GNRC");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(second.get(0)).isInstanceOf(QuoteService.Quote.class); // not a map
   }
 
   @Test
