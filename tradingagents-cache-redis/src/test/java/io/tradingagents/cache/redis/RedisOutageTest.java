@@ -90,7 +90,8 @@ class RedisOutageTest {
       assertThat(load.failures).as("exceptions that reached a caller").isEmpty();
       assertThat(rejectedWhileDown).as("calls the open breaker answered at no cost").isPositive();
       assertThat(tierCallsWhileDown).as("calls that went to Redis once the breaker was open").isZero();
-      assertThat(load.totalSlowCalls()).as("calls slower than the operation timeout: %s", load.summary())
+      // Only the window before the breaker opens can make callers wait on Redis (see the frozen case).
+      assertThat(load.slowCalls.get(FAILING)).as("calls slower than the operation timeout: %s", load.summary())
           .isLessThanOrEqualTo(3L * THREADS);
       assertThat(load.answeredReads.get(DOWN)).as("reads answered by the other tiers").isPositive();
     } finally {
@@ -140,7 +141,10 @@ class RedisOutageTest {
       // every call for as long as the freeze lasts (dozens of slow calls per thread here).
       assertThat(load.slowCalls.get(FAILING)).as("the freeze was real: in-flight calls had to wait")
           .isPositive();
-      assertThat(load.totalSlowCalls()).as("calls slower than the operation timeout: %s", load.summary())
+      // Only the window before the breaker opens can make callers wait on Redis; slow calls before the
+      // freeze, after it opened (asserted above: no call reaches Redis) or after the resume are the
+      // machine's scheduling, not the cache's, and a loaded CI machine has them.
+      assertThat(load.slowCalls.get(FAILING)).as("calls slower than the operation timeout: %s", load.summary())
           .isLessThanOrEqualTo(3L * THREADS);
       assertThat(load.answeredReads.get(DOWN)).isPositive();
     } finally {
