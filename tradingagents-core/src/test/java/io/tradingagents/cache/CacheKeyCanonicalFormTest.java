@@ -63,7 +63,11 @@ class CacheKeyCanonicalFormTest {
             "ta:v2.prod_us:stock_data:hk:BRK.B:235e6d8ed0cbd8120fbb8060bbdd5992",
             () -> CacheKey.builder(DataKind.STOCK_DATA, "BRK.B").namespace("v2.prod_us").market(Market.HONG_KONG)
                 .source("yfinance").dateRange(LocalDate.of(-1, 1, 1), LocalDate.of(1970, 1, 1))
-                .param("adjusted", "true").build()));
+                .param("adjusted", "true").build()),
+        shape("non-ASCII after ASCII in a parameter, a 5,000-character value",
+            "ta:default:news:us:AAPL:3560ba263eeb38ea90b0fb581fd50d2a",
+            () -> CacheKey.builder(DataKind.NEWS, "AAPL").param("名称", "ab平安cd").param("long", "x".repeat(5000))
+                .build()));
   }
 
   private static Arguments shape(String shape, String canonical, Supplier<CacheKey> key) {
