@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * without a charset encoder), hashed with a reused {@link MessageDigest} into a reused array, and the
  * whole canonical form is assembled in a third reused buffer and copied once into its {@code String}; one
  * of each per thread: a {@code MessageDigest.getInstance} per key cost more than the rest of the key.
+ *
+ * <p>The digest covers neither the symbol nor the namespace, kind or market, so keys built one after
+ * another for the same source and date range (a watchlist fetched for one period, the same request made
+ * again) share it: each thread remembers its last digest of a key without parameters and its inputs, and
+ * reuses it when they are equal. SHA-256 of the fields is then computed once per distinct request, not
+ * once per key; the bytes are the same either way.
  *
  * <p>Thread-safe: each thread has its own instance; an instance is not reentrant (nothing it calls can
  * call back into it).
@@ -44,6 +51,11 @@ final class KeyDigest {
   /** The canonical form of ASCII keys; the longest is well under 256 bytes. */
   private final byte[] out = new byte[256];
   private byte[] buf = new byte[INITIAL_BUFFER];
+  /** Whether {@link #hex} is the digest of {@link #lastSource}, {@link #lastFrom}, {@link #lastTo}. */
+  private boolean lastValid;
+  private @Nullable String lastSource;
+  private @Nullable LocalDate lastFrom;
+  private @Nullable LocalDate lastTo;
   private int len;
 
   private KeyDigest() {
@@ -76,7 +88,15 @@ final class KeyDigest {
       @Nullable LocalDate from, @Nullable LocalDate to, Map<String, String> params) {
     byte[] digestHex = EMPTY_HEX;
     if (source != null || from != null || to != null || !params.isEmpty()) {
-      digest(source, from, to, params);
+      boolean repeated = params.isEmpty() && lastValid && Objects.equals(source, lastSource)
+          && Objects.equals(from, lastFrom) && Objects.equals(to, lastTo);
+      if (!repeated) {
+        digest(source, from, to, params);
+        lastValid = params.isEmpty();
+        lastSource = source;
+        lastFrom = from;
+        lastTo = to;
+      }
       digestHex = hex;
     }
     int n = 0;

@@ -181,4 +181,32 @@ class CacheKeyTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void keysBuiltOneAfterAnother_equalThoseBuiltAloneOnAFreshThread() throws Exception {
+    java.util.List<java.util.function.Supplier<CacheKey>> requests = java.util.List.of(
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "MSFT").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, FEB_29).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("t").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).param("a", "1")
+            .build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.of(DataKind.STOCK_DATA, "AAPL"),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build());
+    java.util.List<String> inSequence = new java.util.ArrayList<>();
+    requests.forEach(r -> inSequence.add(r.get().asString()));
+
+    for (int i = 0; i < requests.size(); i++) {
+      java.util.function.Supplier<CacheKey> request = requests.get(i);
+      java.util.concurrent.FutureTask<String> alone = new java.util.concurrent.FutureTask<>(
+          () -> request.get().asString());
+      Thread fresh = new Thread(alone);
+      fresh.start();
+      assertThat(inSequence.get(i)).as("request %s", i).isEqualTo(alone.get());
+    }
+    assertThat(new java.util.HashSet<>(inSequence)).as("distinct requests, distinct keys").hasSize(8);
+  }
 }
