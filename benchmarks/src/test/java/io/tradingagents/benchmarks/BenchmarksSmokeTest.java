@@ -28,6 +28,7 @@ class BenchmarksSmokeTest {
     Options quick = new OptionsBuilder()
         .include("io\\.tradingagents\\.benchmarks\\..*")
         .forks(0)
+        .param("entries", "1000") // the file tier at its smallest size only; the larger ones are for full runs
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(200))
@@ -38,7 +39,9 @@ class BenchmarksSmokeTest {
     Collection<RunResult> results = new Runner(quick).run();
 
     assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
-        .contains("adaptiveCache", "caffeineSameConfig", "fileTierHit", "rawReadAllBytes", "buildKey", "storm",
+        .contains("adaptiveCache", "caffeineSameConfig", "fileTierHit", "rawReadAllBytes", "fileTierAtomicWrite",
+            "rawWrite", "putCrossingCap", "putBelowCap", "buildKey", "buildKeyReusedBuilder", "concatenateFields",
+            "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm");

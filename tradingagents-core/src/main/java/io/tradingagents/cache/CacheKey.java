@@ -1,10 +1,7 @@
 package io.tradingagents.cache;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.Collections;
 import java.util.Locale;
@@ -41,7 +38,6 @@ public final class CacheKey {
   private final @Nullable LocalDate to;
   private final Map<String, String> params;
   private final String canonical;
-  private final int hash;
 
   private CacheKey(Builder b, String symbol, Market market) {
     this.namespace = b.namespace;
@@ -51,10 +47,9 @@ public final class CacheKey {
     this.source = b.source;
     this.from = b.from;
     this.to = b.to;
-    this.params = Collections.unmodifiableMap(new TreeMap<>(b.params));
-    this.canonical = PREFIX + namespace + ':' + kind.name() + ':' + market.code() + ':' + symbol + ':'
-        + digest(source, from, to, params);
-    this.hash = canonical.hashCode();
+    this.params = b.params == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(b.params));
+    this.canonical = KeyDigest.canonical(namespace, kind.name(), market.code(), symbol, source, from, to,
+        params);
   }
 
   private CacheKey(String namespace, DataKind kind, Market market, String symbol, String canonical) {
@@ -67,7 +62,6 @@ public final class CacheKey {
     this.to = null;
     this.params = Map.of();
     this.canonical = canonical;
-    this.hash = canonical.hashCode();
   }
 
   /**
@@ -179,7 +173,7 @@ public final class CacheKey {
 
   @Override
   public int hashCode() {
-    return hash;
+    return canonical.hashCode(); // String caches its own hash
   }
 
   @Override
@@ -187,35 +181,21 @@ public final class CacheKey {
     return canonical;
   }
 
-  private static String digest(@Nullable String source, @Nullable LocalDate from, @Nullable LocalDate to,
-      Map<String, String> params) {
-    StringBuilder sb = new StringBuilder(64);
-    // Length-prefixed fields: no choice of values can make two different requests collide textually.
-    field(sb, "source", source);
-    field(sb, "from", from == null ? null : from.toString());
-    field(sb, "to", to == null ? null : to.toString());
-    params.forEach((k, v) -> field(sb, "p." + k, v));
-    byte[] sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-    char[] hex = new char[32];
-    for (int i = 0; i < 16; i++) {
-      hex[2 * i] = Character.forDigit((sha[i] >> 4) & 0xF, 16);
-      hex[2 * i + 1] = Character.forDigit(sha[i] & 0xF, 16);
-    }
-    return new String(hex);
-  }
-
-  private static void field(StringBuilder sb, String name, @Nullable String value) {
-    if (value != null) {
-      sb.append(name.length()).append(':').append(name).append(value.length()).append(':').append(value);
-    }
-  }
-
-  /** Builds a {@link CacheKey}. Not thread-safe; {@link #build()} may be called more than once. */
+  /**
+   * Builds a {@link CacheKey}. Not thread-safe; {@link #build()} may be called more than once.
+   *
+   * <p><b>Reuse per symbol.</b> A builder kept for one symbol (per thread) and given a new source or date
+   * range before each {@link #build()} skips the builder's allocation, the symbol's validation and the
+   * market's detection:
+   *
+   * <pre>{@code
+   * CacheKey.Builder daily = CacheKey.builder(DataKind.STOCK_DATA, "600519").source("tushare");
+   * CacheKey q1 = daily.dateRange(jan2, mar29).build();
+   * CacheKey q2 = daily.dateRange(apr1, jun28).build();
+   * }</pre>
+   *
+   * <p>Parameters accumulate: {@link #param} adds or replaces one, none is ever removed.
+   */
   public static final class Builder {
     private final DataKind kind;
     private final String symbol;
@@ -224,7 +204,8 @@ public final class CacheKey {
     private @Nullable String source;
     private @Nullable LocalDate from;
     private @Nullable LocalDate to;
-    private final Map<String, String> params = new TreeMap<>();
+    private @Nullable TreeMap<String, String> params;
+    private @Nullable Market detected;
 
     private Builder(DataKind kind, String symbol) {
       this.kind = requireNonNull(kind, "kind");
@@ -296,13 +277,24 @@ public final class CacheKey {
       if (name.isBlank()) {
         throw new IllegalArgumentException("parameter name must not be blank");
       }
+      if (params == null) {
+        params = new TreeMap<>();
+      }
       params.put(name, value);
       return this;
     }
 
     /** @return the key */
     public CacheKey build() {
-      return new CacheKey(this, symbol, market != null ? market : Market.detect(symbol));
+      Market keyMarket = market;
+      if (keyMarket == null) {
+        keyMarket = detected;
+        if (keyMarket == null) {
+          keyMarket = Market.detect(symbol);
+          detected = keyMarket;
+        }
+      }
+      return new CacheKey(this, symbol, keyMarket);
     }
 
     static String checkNamespace(String namespace) {

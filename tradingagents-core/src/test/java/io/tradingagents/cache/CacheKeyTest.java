@@ -130,4 +130,83 @@ class CacheKeyTest {
     assertThatThrownBy(() -> DataKind.of("9lives")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'9lives'");
   }
+
+  @Test
+  void reusedBuilder_buildsTheSameKeysAsFreshBuilders() {
+    CacheKey.Builder daily = CacheKey.builder(DataKind.STOCK_DATA, "600519").source("tushare");
+
+    CacheKey january = daily.dateRange(JAN_1, JAN_31).build();
+    CacheKey toFeb = daily.dateRange(JAN_1, FEB_29).build();
+
+    assertThat(january).isEqualTo(CacheKey.builder(DataKind.STOCK_DATA, "600519").source("tushare")
+        .dateRange(JAN_1, JAN_31).build());
+    assertThat(toFeb).isEqualTo(CacheKey.builder(DataKind.STOCK_DATA, "600519").source("tushare")
+        .dateRange(JAN_1, FEB_29).build());
+    assertThat(january.market()).isEqualTo(Market.CHINA_A);
+  }
+
+  @Test
+  void reusedBuilder_followsANamespaceOrMarketChangedAfterABuild() {
+    CacheKey.Builder builder = CacheKey.builder(DataKind.NEWS, "0700.HK");
+    CacheKey detected = builder.build();
+
+    CacheKey otherNamespace = builder.namespace("tenant-b").build();
+    CacheKey statedMarket = builder.market(Market.US).build();
+
+    assertThat(detected.asString()).startsWith("ta:default:news:hk:0700.HK:");
+    assertThat(otherNamespace.asString()).startsWith("ta:tenant-b:news:hk:0700.HK:");
+    assertThat(statedMarket.asString()).startsWith("ta:tenant-b:news:us:0700.HK:");
+    assertThat(statedMarket.market()).isEqualTo(Market.US);
+  }
+
+  @Test
+  void keysBuiltOnManyThreads_equalThoseBuiltOnOne() throws Exception {
+    java.util.List<CacheKey> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      expected.add(CacheKey.builder(DataKind.STOCK_DATA, "S" + i).source("src" + (i % 7))
+          .dateRange(JAN_1, JAN_1.plusDays(i)).param("n", "v" + i).build());
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<CacheKey>> built = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        built.add(pool.submit(() -> CacheKey.builder(DataKind.STOCK_DATA, "S" + n).source("src" + (n % 7))
+            .dateRange(JAN_1, JAN_1.plusDays(n)).param("n", "v" + n).build()));
+      }
+      for (int i = 0; i < 200; i++) {
+        assertThat(built.get(i).get().asString()).isEqualTo(expected.get(i).asString());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void keysBuiltOneAfterAnother_equalThoseBuiltAloneOnAFreshThread() throws Exception {
+    java.util.List<java.util.function.Supplier<CacheKey>> requests = java.util.List.of(
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "MSFT").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, FEB_29).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("t").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).param("a", "1")
+            .build(),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build(),
+        () -> CacheKey.of(DataKind.STOCK_DATA, "AAPL"),
+        () -> CacheKey.builder(DataKind.STOCK_DATA, "AAPL").source("s").dateRange(JAN_1, JAN_31).build());
+    java.util.List<String> inSequence = new java.util.ArrayList<>();
+    requests.forEach(r -> inSequence.add(r.get().asString()));
+
+    for (int i = 0; i < requests.size(); i++) {
+      java.util.function.Supplier<CacheKey> request = requests.get(i);
+      java.util.concurrent.FutureTask<String> alone = new java.util.concurrent.FutureTask<>(
+          () -> request.get().asString());
+      Thread fresh = new Thread(alone);
+      fresh.start();
+      assertThat(inSequence.get(i)).as("request %s", i).isEqualTo(alone.get());
+    }
+    assertThat(new java.util.HashSet<>(inSequence)).as("distinct requests, distinct keys").hasSize(8);
+  }
 }

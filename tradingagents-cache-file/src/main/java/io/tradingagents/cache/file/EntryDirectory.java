@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,7 @@ final class EntryDirectory {
   private final boolean fsync;
   private final FileAttribute<?>[] directoryAttributes;
   private final FileAttribute<?>[] fileAttributes;
+  private final AtomicLong scans = new AtomicLong();
 
   /** One file found by {@link #scan()}. */
   record StoredFile(Path path, long size, long lastModifiedMillis, boolean temp) {
@@ -79,6 +81,11 @@ final class EntryDirectory {
     this.fileAttributes = posix ? new FileAttribute<?>[] {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
         : new FileAttribute<?>[0];
+  }
+
+  /** @return how many times {@link #scan()} listed the directory; for tests */
+  long scans() {
+    return scans.get();
   }
 
   /** @return the cache directory */
@@ -172,6 +179,7 @@ final class EntryDirectory {
    * @throws IOException if the directory cannot be listed
    */
   List<StoredFile> scan() throws IOException {
+    scans.incrementAndGet();
     List<StoredFile> files = new ArrayList<>();
     try (DirectoryStream<Path> shards = Files.newDirectoryStream(root,
         p -> SHARD_NAME.matcher(p.getFileName().toString()).matches())) {

@@ -41,10 +41,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Expiry and size.</b> An expired entry is never returned; {@code get} deletes it, and a daemon
  * thread named {@value #SWEEPER_THREAD_NAME} deletes expired entries and temporary files left by crashed
  * writers (older than one hour) every sweep interval. When a put takes the total size over
- * {@link Options#maxBytes()}, the least recently used entries (by file modification time, which
- * {@code get} refreshes) are deleted until the total is at most 90% of the cap, so the directory is not
- * rescanned on every put. The total is counted on put and remove and recounted at start-up and on every
- * sweep; with several processes on one directory each process's count is approximate between sweeps.
+ * {@link Options#maxBytes()}, that thread then deletes the least recently used entries until the total is
+ * at most 90% of the cap; the put itself only queues that work and returns, so its cost does not grow
+ * with the number of entries. Recency and sizes come from an index in memory (one map entry per file),
+ * kept by puts, hits and removals, so eviction lists nothing; files keep their modification time as
+ * recency too ({@code get} refreshes it), which the index takes from the listing at start-up and on every
+ * sweep. The total is counted on put and remove and recounted at start-up and on every sweep; with several
+ * processes on one directory each process's count and index are approximate between sweeps, and the cap
+ * may be exceeded until the background eviction has run.
  *
  * <p><b>Unusable directory.</b> The constructor does not fail when the directory cannot be created or
  * written: the tier starts and {@link #ping()} throws a message naming the directory and the fix, so the
@@ -56,7 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class FileTier implements CacheTier {
   private static final Logger log = LoggerFactory.getLogger(FileTier.class);
 
-  /** The name of the sweeper thread. */
+  /** The name of the housekeeping thread, which sweeps and evicts. */
   public static final String SWEEPER_THREAD_NAME = "tradingagents-cache-file-sweeper";
   private final EntryDirectory directory;
   private final Options options;
@@ -156,16 +160,33 @@ public final class FileTier implements CacheTier {
 
   /**
    * Opens the tier: creates the directory if it can (logging a WARN if it cannot; see the class
-   * comment), counts the files already there, and starts the sweeper.
+   * comment), counts and indexes the files already there, and starts the housekeeping thread
+   * ({@value #SWEEPER_THREAD_NAME}), which sweeps and evicts.
    *
    * @param options the settings
    * @throws NullPointerException if {@code options} is null
    */
   public FileTier(Options options) {
+    this(options, Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, SWEEPER_THREAD_NAME);
+      thread.setDaemon(true);
+      return thread;
+    }));
+  }
+
+  /**
+   * Opens the tier with its housekeeping (sweeps and evictions) on {@code housekeepingExecutor}, which
+   * {@link #close()} shuts down; for tests that control when housekeeping runs.
+   *
+   * @param options the settings
+   * @param housekeepingExecutor runs sweeps and evictions
+   */
+  FileTier(Options options, ScheduledExecutorService housekeepingExecutor) {
     this.options = requireNonNull(options, "options");
     this.clock = options.clock();
     this.directory = new EntryDirectory(options.directory().toAbsolutePath().normalize(), options.fsync());
-    this.housekeeping = new Housekeeping(directory, options.maxBytes(), clock);
+    this.sweeper = requireNonNull(housekeepingExecutor, "housekeepingExecutor");
+    this.housekeeping = new Housekeeping(directory, options.maxBytes(), clock, sweeper);
     Path root = directory.root();
     try {
       directory.createRoot();
@@ -174,18 +195,13 @@ public final class FileTier implements CacheTier {
             + "make it owner-only (chmod 700) or set TA_CACHE_DIR to a private directory").addArgument(root)
             .addKeyValue("event", "file_dir_insecure").addKeyValue("tier", "file").log();
       }
-      housekeeping.recount(directory.scan());
+      housekeeping.recount(directory.scan(), clock.millis());
     } catch (IOException e) {
       log.atWarn().setMessage("Cache directory {} cannot be used ({}); the file tier starts down until it can: "
           + "fix its permissions or set TA_CACHE_DIR to a writable directory").addArgument(root)
           .addArgument(e.toString()).addKeyValue("event", "tier_down").addKeyValue("tier", "file")
           .addKeyValue("reason", "directory_unusable").addKeyValue("error_category", ErrorCategory.of(e)).log();
     }
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, SWEEPER_THREAD_NAME);
-      thread.setDaemon(true);
-      return thread;
-    });
     long interval = options.sweepInterval().toMillis();
     sweeper.scheduleWithFixedDelay(this::sweepSafely, interval, interval, TimeUnit.MILLISECONDS);
     log.atInfo().setMessage("File cache tier opened at {} (max {} bytes, sweep every {}, fsync {})")
@@ -246,17 +262,20 @@ public final class FileTier implements CacheTier {
     long now = clock.millis();
     if (decoded.entry().isExpired(now)) {
       if (housekeeping.deleteQuietly(file, "expired")) {
-        housekeeping.deleted(bytes.length);
+        housekeeping.deleted(file, bytes.length);
       }
       return null;
     }
     touch(file, now);
+    housekeeping.read(file, bytes.length, now);
     return decoded.entry();
   }
 
   /**
    * Writes an entry atomically. An entry already expired removes the key instead; so does an entry whose
-   * file would be larger than the cap (it could never stay).
+   * file would be larger than the cap (it could never stay). If the write takes the total over the cap,
+   * an eviction is queued for the background thread; this call does not wait for it, nor list the
+   * directory, nor delete other entries.
    *
    * @param key a canonical key
    * @param entry the entry
@@ -283,14 +302,12 @@ public final class FileTier implements CacheTier {
     try {
       long previousSize = sizeOrMinusOne(file);
       directory.writeAtomically(file, bytes, now);
-      housekeeping.written(bytes.length, previousSize);
+      housekeeping.written(file, bytes.length, previousSize, now);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write cache file " + file + ": " + e
           + "; check the free space and permissions of " + directory.root(), e);
     }
-    if (housekeeping.totalBytes() > options.maxBytes()) {
-      housekeeping.evictIfOverCap(null);
-    }
+    housekeeping.evictInBackgroundIfOverCap();
   }
 
   /**
@@ -307,7 +324,7 @@ public final class FileTier implements CacheTier {
       long size = sizeOrMinusOne(file);
       boolean deleted = Files.deleteIfExists(file);
       if (deleted) {
-        housekeeping.deleted(Math.max(0, size));
+        housekeeping.deleted(file, Math.max(0, size));
       }
       return deleted;
     } catch (IOException e) {
@@ -336,7 +353,7 @@ public final class FileTier implements CacheTier {
       if (head != null && head.key().startsWith(prefix)) {
         try {
           if (Files.deleteIfExists(file.path())) {
-            housekeeping.deleted(file.size());
+            housekeeping.deleted(file.path(), file.size());
             removed++;
           }
         } catch (IOException e) {
@@ -419,6 +436,16 @@ public final class FileTier implements CacheTier {
    */
   int sweepOnce() {
     return housekeeping.sweepOnce();
+  }
+
+  /** @return how many times the directory was listed since the tier opened; for tests */
+  long directoryScans() {
+    return directory.scans();
+  }
+
+  /** @return the number of entry files in the in-memory index; for tests */
+  int indexedFiles() {
+    return housekeeping.indexed();
   }
 
   private void sweepSafely() {

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The file tier's bookkeeping: the running entry count and total size, sweeping expired and stale files,
- * evicting least recently used entries over the cap, and discarding corrupt files. Every deletion
- * tolerates the file having vanished already (another process may sweep the same directory).
+ * The file tier's bookkeeping: the running entry count and total size, the {@link EntryIndex} of sizes and
+ * last uses, sweeping expired and stale files, evicting least recently used entries over the cap, and
+ * discarding corrupt files. Every deletion tolerates the file having vanished already (another process
+ * may sweep the same directory).
+ *
+ * <p>A put that takes the total over the cap only queues an eviction on the background executor (at most
+ * one queued at a time): the caller's thread never lists the directory nor deletes other entries.
+ * Eviction picks its victims from the index, not from a directory listing; only the periodic sweep lists
+ * the directory.
  *
  * <p>Thread-safe, lock-free; at most one eviction runs at a time in a process.
  */
@@ -42,16 +49,26 @@ final class Housekeeping {
   private final AtomicLong evictions = new AtomicLong();
   private final AtomicLong corruptFiles = new AtomicLong();
   private final AtomicBoolean evicting = new AtomicBoolean();
+  private final AtomicBoolean evictionQueued = new AtomicBoolean();
+  private final EntryIndex index = new EntryIndex();
+  private final Executor background;
 
   /**
    * @param directory the entry files
    * @param maxBytes the cap on their total size
-   * @param clock the time source for expiry and temporary-file age
+   * @param clock the time source for expiry, recency and temporary-file age
+   * @param background runs evictions off the caller's thread
    */
-  Housekeeping(EntryDirectory directory, long maxBytes, Clock clock) {
+  Housekeeping(EntryDirectory directory, long maxBytes, Clock clock, Executor background) {
     this.directory = directory;
     this.maxBytes = maxBytes;
     this.clock = clock;
+    this.background = background;
+  }
+
+  /** @return the number of entry files in the index; for tests */
+  int indexed() {
+    return index.size();
   }
 
   /** @return entry files counted, at least 0 */
@@ -75,40 +92,86 @@ final class Housekeeping {
   }
 
   /**
-   * Counts a file that was written.
+   * Counts and indexes a file that was written.
    *
+   * @param file the entry file
    * @param size its size
    * @param previousSize the size of the file it replaced, or -1 if it replaced none
+   * @param nowMillis when it was written
    */
-  void written(long size, long previousSize) {
+  void written(Path file, long size, long previousSize, long nowMillis) {
+    index.used(file, size, nowMillis);
     totalBytes.addAndGet(size - Math.max(0, previousSize));
     if (previousSize < 0) {
       entryCount.incrementAndGet();
     }
   }
 
-  /** @param size the size of an entry file that was deleted */
-  void deleted(long size) {
+  /**
+   * Records a hit, so that eviction sees the file as recently used.
+   *
+   * @param file the entry file
+   * @param size its size
+   * @param nowMillis when it was read
+   */
+  void read(Path file, long size, long nowMillis) {
+    index.used(file, size, nowMillis);
+  }
+
+  /**
+   * Uncounts and unindexes an entry file that was deleted.
+   *
+   * @param file the file
+   * @param size its size
+   */
+  void deleted(Path file, long size) {
+    index.removed(file);
     totalBytes.addAndGet(-size);
     entryCount.decrementAndGet();
   }
 
   /**
-   * Sets the counts from a listing.
+   * Sets the counts from a listing and reconciles the index with it.
    *
    * @param files the files listed; temporary ones are not counted
+   * @param listingStartedMillis when the listing started
    */
-  void recount(List<StoredFile> files) {
+  void recount(List<StoredFile> files, long listingStartedMillis) {
     long bytes = 0;
-    long entries = 0;
+    List<StoredFile> entries = new ArrayList<>(files.size());
     for (StoredFile file : files) {
       if (!file.temp()) {
         bytes += file.size();
-        entries++;
+        entries.add(file);
       }
     }
     totalBytes.set(bytes);
-    entryCount.set(entries);
+    entryCount.set(entries.size());
+    index.reconcile(entries, listingStartedMillis);
+  }
+
+  /**
+   * If the total is over the cap, queues an eviction on the background executor unless one is queued
+   * already; returns at once. Does no file I/O on the caller's thread, unless the executor refuses the
+   * task (the tier is closed): then it evicts here.
+   */
+  void evictInBackgroundIfOverCap() {
+    if (totalBytes() <= maxBytes || !evictionQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      background.execute(this::runQueuedEviction);
+    } catch (RejectedExecutionException e) {
+      evictionQueued.set(false);
+      log.debug("Background housekeeping of {} has stopped ({}); evicting on the caller's thread",
+          directory.root(), e.toString());
+      evictIfOverCap();
+    }
+  }
+
+  private void runQueuedEviction() {
+    evictionQueued.set(false);
+    evictIfOverCap();
   }
 
   /**
@@ -138,56 +201,58 @@ final class Housekeeping {
         if (deleteQuietly(file.path(), "expired")) {
           deleted++;
         }
+        index.removed(file.path());
       } else {
         live.add(file);
       }
     }
-    recount(live);
-    return deleted + evictIfOverCap(live);
+    recount(live, now);
+    return deleted + evictIfOverCap();
   }
 
   /**
-   * Deletes least recently used entries (oldest modification time first) until the total is at most
-   * {@link #EVICTION_LOW_WATER} of the cap, if it is over the cap. Failures are logged, not thrown: the
-   * write that triggered it has succeeded, and the sweeper tries again.
+   * Deletes least recently used entries (by the index: last write or hit in this process, or modification
+   * time when last listed) until the total is at most {@link #EVICTION_LOW_WATER} of the cap, if it is over
+   * the cap. Lists nothing. An entry written or read after the victims were chosen is skipped. Failures
+   * are logged, not thrown: the write that triggered it has succeeded, and the next put or sweep retries.
    *
-   * @param known the live entry files, or {@code null} to list them (and recount)
    * @return the number of files deleted
    */
-  int evictIfOverCap(@Nullable List<StoredFile> known) {
+  int evictIfOverCap() {
     if (!evicting.compareAndSet(false, true)) {
       return 0;
     }
     try {
-      List<StoredFile> files = known;
-      if (files == null) {
-        files = new ArrayList<>(scan());
-        files.removeIf(StoredFile::temp);
-        recount(files);
-      }
-      long total = files.stream().mapToLong(StoredFile::size).sum();
+      long total = totalBytes();
       if (total <= maxBytes) {
         return 0;
       }
       long target = (long) (maxBytes * EVICTION_LOW_WATER);
-      List<StoredFile> oldestFirst = new ArrayList<>(files);
-      oldestFirst.sort(Comparator.comparingLong(StoredFile::lastModifiedMillis));
       int evicted = 0;
-      for (StoredFile file : oldestFirst) {
+      for (EntryIndex.Candidate victim : index.oldestFirst()) {
         if (total <= target) {
           break;
         }
-        if (deleteQuietly(file.path(), "least recently used")) {
-          deleted(file.size());
-          evicted++;
+        if (!index.isUnchanged(victim.path(), victim.indexed())) {
+          continue;
         }
-        total -= file.size();
+        long size = victim.indexed().size();
+        try {
+          if (Files.deleteIfExists(victim.path())) {
+            evicted++;
+          }
+          // Deleted here or already gone (another process): either way it no longer counts.
+          deleted(victim.path(), size);
+          total -= size;
+        } catch (IOException e) {
+          log.warn("Cannot delete least recently used cache file {}: {}", victim.path(), e.toString());
+        }
       }
       evictions.addAndGet(evicted);
       log.debug("Evicted {} least recently used files from {} to stay under {} bytes", evicted,
           directory.root(), maxBytes);
       return evicted;
-    } catch (UncheckedIOException e) {
+    } catch (RuntimeException e) {
       log.atWarn().setMessage("Evicting from cache directory {} failed; the next put or sweep retries")
           .addArgument(directory.root()).setCause(e).addKeyValue("event", "file_evict_failed")
           .addKeyValue("tier", "file").addKeyValue("error_category", ErrorCategory.of(e)).log();
@@ -242,7 +307,7 @@ final class Housekeeping {
         .addArgument(problem).addKeyValue("event", "file_entry_corrupt").addKeyValue("tier", "file")
         .addKeyValue("error_category", "decode").log();
     if (deleteQuietly(file, "corrupt")) {
-      deleted(size);
+      deleted(file, size);
     }
   }
 

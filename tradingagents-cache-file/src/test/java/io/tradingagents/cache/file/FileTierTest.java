@@ -185,7 +185,7 @@ class FileTierTest {
   }
 
   @Test
-  void put_overCap_evictsLeastRecentlyUsed_andARecentReadSurvives() {
+  void put_overCap_evictsLeastRecentlyUsedInTheBackground_andARecentReadSurvives() {
     int fileSize = EntryFormat.encode(key("AAA"), entry(1000, Duration.ofHours(1))).length;
     FileTier tier = open(FileTier.Options.of(temp).withClock(clock).withSweepInterval(NO_BACKGROUND_SWEEP)
         .withMaxBytes(3L * fileSize + fileSize / 2));
@@ -198,7 +198,7 @@ class FileTierTest {
 
     tier.put(key("DDD"), entry(1000, Duration.ofHours(1)));
 
-    assertThat(tier.pathFor(key("BBB"))).doesNotExist();
+    await().untilAsserted(() -> assertThat(tier.pathFor(key("BBB"))).doesNotExist());
     assertThat(tier.pathFor(key("AAA"))).exists();
     assertThat(tier.pathFor(key("CCC"))).exists();
     assertThat(tier.pathFor(key("DDD"))).exists();
@@ -206,6 +206,25 @@ class FileTierTest {
     assertThat(usage.sizeBytes()).isEqualTo(3L * fileSize);
     assertThat(usage.entryCount()).isEqualTo(3);
     assertThat(usage.details()).containsEntry("evictions", "1");
+  }
+
+  @Test
+  void put_overCapAfterClose_stillEvicts_onTheCallersThread() {
+    int fileSize = EntryFormat.encode(key("AAA"), entry(1000, Duration.ofHours(1))).length;
+    FileTier tier = open(FileTier.Options.of(temp).withClock(clock).withSweepInterval(NO_BACKGROUND_SWEEP)
+        .withMaxBytes(2L * fileSize + fileSize / 2));
+    tier.put(key("AAA"), entry(1000, Duration.ofHours(1)));
+    clock.advance(Duration.ofSeconds(1));
+    tier.put(key("BBB"), entry(1000, Duration.ofHours(1)));
+    clock.advance(Duration.ofSeconds(1));
+    tier.close();
+
+    tier.put(key("CCC"), entry(1000, Duration.ofHours(1)));
+
+    assertThat(tier.pathFor(key("AAA"))).doesNotExist();
+    assertThat(tier.pathFor(key("BBB"))).exists();
+    assertThat(tier.pathFor(key("CCC"))).exists();
+    assertThat(tier.usage().details()).containsEntry("evictions", "1");
   }
 
   @Test
