@@ -1,7 +1,7 @@
 package io.tradingagents.cache;
 
 import io.tradingagents.cache.spi.CacheTierProvider;
-import java.util.Comparator;
+import io.tradingagents.cache.spi.TierSettings;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -82,11 +82,11 @@ final class SettingNames {
             + ttlName(builtIn, Market.US) + ", _CN, _HK", null);
       }
     }
-    for (DataKind builtIn : BUILT_IN_KINDS) {
-      if (distance(kind, builtIn.name()) <= 2) {
-        throw new CacheConfigurationException(name, name + " does not name a built-in data kind; did you "
-            + "mean " + ttlName(builtIn, market) + "?", null);
-      }
+    String closest = TierSettings.closestName(kind,
+        java.util.Arrays.stream(BUILT_IN_KINDS).map(DataKind::name).toList(), 2);
+    if (closest != null) {
+      throw new CacheConfigurationException(name, name + " does not name a built-in data kind; did you "
+          + "mean " + ttlName(DataKind.of(closest), market) + "?", null);
     }
   }
 
@@ -96,29 +96,7 @@ final class SettingNames {
   }
 
   private static String suggestion(String name, Set<String> known) {
-    return known.stream().min(Comparator.comparingInt((String k) -> distance(name, k)))
-        .filter(best -> distance(name, best) <= Math.max(3, best.length() / 4))
-        .map(best -> "; did you mean " + best + "?")
-        .orElse("");
-  }
-
-  /** Levenshtein distance. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    String best = TierSettings.closestName(name, known, Math.max(3, name.length() / 4));
+    return best == null ? "" : "; did you mean " + best + "?";
   }
 }

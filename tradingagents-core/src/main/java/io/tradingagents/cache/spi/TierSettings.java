@@ -385,6 +385,48 @@ public final class TierSettings {
     return prefix.lookingAt() ? prefix.group().replaceAll("[:/]+$", "") + "://..." : "...";
   }
 
+  /**
+   * For "did you mean" messages about a mistyped setting name.
+   *
+   * @param name what was given
+   * @param candidates the names that exist
+   * @param maxDistance how many typing errors (insertions, deletions, substitutions) are still a match
+   * @return the closest candidate within {@code maxDistance}, or {@code null}
+   */
+  public static @Nullable String closestName(String name, java.util.Collection<String> candidates,
+      int maxDistance) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : candidates) {
+      int distance = distance(name, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return bestDistance <= maxDistance ? best : null;
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("TierSettings{");

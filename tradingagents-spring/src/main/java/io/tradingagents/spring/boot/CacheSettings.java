@@ -3,7 +3,7 @@ package io.tradingagents.spring.boot;
 import io.tradingagents.cache.AdaptiveCacheBuilder;
 import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.CacheTierProvider;
-import java.util.Comparator;
+import io.tradingagents.cache.spi.TierSettings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -97,30 +97,8 @@ final class CacheSettings {
   }
 
   private static String suggestion(String name, Set<String> known) {
-    return known.stream().min(Comparator.comparingInt((String k) -> distance(name, k)))
-        .filter(best -> distance(name, best) <= Math.max(3, best.length() / 4))
-        .map(best -> "; did you mean " + PREFIX + "." + best.toLowerCase(Locale.ROOT).replace('_', '.')
-            + " (" + best + ")?")
-        .orElse("");
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    String best = TierSettings.closestName(name, known, Math.max(3, name.length() / 4));
+    return best == null ? "" : "; did you mean " + PREFIX + "." + best.toLowerCase(Locale.ROOT).replace('_', '.')
+        + " (" + best + ")?";
   }
 }
