@@ -93,6 +93,37 @@ class ExampleServiceIT {
   }
 
   @Test
+  void grafanaDashboard_everyQueryNamesAMeterAndLabelsTheServiceExposes() throws Exception {
+    PrometheusText scrape = new PrometheusText(Http.get(service.port(), "/metrics").body());
+    JsonNode dashboard = JSON.readTree(Path.of("deploy/grafana/dashboards/tradingagents.json").toFile());
+    List<String> expressions = dashboard.path("panels").findValuesAsText("expr");
+    assertThat(expressions).hasSize(dashboard.path("panels").size());
+
+    for (String expr : expressions) {
+      java.util.regex.Matcher meter = METER.matcher(expr);
+      List<String> meters = new ArrayList<>();
+      while (meter.find()) {
+        meters.add(meter.group());
+      }
+      assertThat(meters).as(expr).isNotEmpty();
+      for (String name : meters) {
+        assertThat(scrape.named(name)).as("samples of " + name + " in " + expr).isNotEmpty();
+      }
+      java.util.regex.Matcher by = BY.matcher(expr);
+      while (by.find()) {
+        for (String label : by.group(1).split(",\\s*")) {
+          assertThat(meters.stream().flatMap(m -> scrape.named(m).stream()).anyMatch(s -> s.labels().containsKey(label)))
+              .as("label " + label + " on " + meters).isTrue();
+        }
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern METER =
+      java.util.regex.Pattern.compile("\\b(cache|tradingagents|jvm|process|system)_[a-z0-9_]+\\b");
+  private static final java.util.regex.Pattern BY = java.util.regex.Pattern.compile("by \\(([a-z_, ]+)\\)");
+
+  @Test
   void status_isTheStatusReportAsJson() throws Exception {
     HttpResponse<String> response = Http.get(service.port(), "/status");
 
