@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +26,21 @@ final class Endpoints {
   private final Supplier<Readiness.Report> ready;
   private final Supplier<StatusReport> status;
   private final Supplier<String> scrape;
+  private final Supplier<String> dashboard;
+  /** The static files served, by path: the page and uPlot from its WebJar (nothing else is readable). */
+  private static final Map<String, String[]> FILES = Map.of(
+      "/", new String[] {"/io/tradingagents/examples/service/dashboard.html", "text/html; charset=utf-8"},
+      "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
+      new String[] {"/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", "text/javascript; charset=utf-8"},
+      "/webjars/uplot/1.6.30/dist/uPlot.min.css",
+      new String[] {"/META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css", "text/css; charset=utf-8"});
 
-  Endpoints(Supplier<Readiness.Report> ready, Supplier<StatusReport> status, Supplier<String> scrape) {
+  Endpoints(Supplier<Readiness.Report> ready, Supplier<StatusReport> status, Supplier<String> scrape,
+      Supplier<String> dashboard) {
     this.ready = ready;
     this.status = status;
     this.scrape = scrape;
+    this.dashboard = dashboard;
   }
 
   /** One answer. */
@@ -46,8 +57,29 @@ final class Endpoints {
       StatusReport report = status.get();
       return new Answer(report.httpStatus(), JSON, report.json());
     });
-    route(server, "/", () -> new Answer(200, JSON, "{\"endpoints\":[\"/health/live\",\"/health/ready\","
-        + "\"/metrics\",\"/status\"]}"));
+    route(server, "/api/dashboard", () -> new Answer(200, JSON, dashboard.get()));
+    server.createContext("/", exchange -> {
+      String[] file = FILES.get(exchange.getRequestURI().getPath());
+      if (file == null) {
+        try (exchange) {
+          send(exchange, new Answer(404, JSON, "{\"error\":\"not found\"}"));
+        }
+      } else {
+        handler(exchange.getRequestURI().getPath(), () -> new Answer(200, file[1], resource(file[0])))
+            .handle(exchange);
+      }
+    });
+  }
+
+  private static String resource(String name) {
+    try (java.io.InputStream in = Endpoints.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is not on the class path");
+      }
+      return new String(in.readAllBytes(), UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void route(HttpServer server, String path, Supplier<Answer> answer) {

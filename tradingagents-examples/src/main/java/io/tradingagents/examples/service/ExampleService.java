@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *       {@link UsageMetrics}, {@link SlowOperationMetrics}) and JVM and process meters, all tagged
  *       {@code application};
  *   <li>{@code GET /status}: the {@link SystemStatusCheck} report as JSON (the CLI's {@code status --json}
- *       shape), reused for {@link ServiceSettings#statusCache()}; 503 when its verdict is CRITICAL or UNKNOWN.
+ *       shape), reused for {@link ServiceSettings#statusCache()}; 503 when its verdict is CRITICAL or UNKNOWN;
+ *   <li>{@code GET /}: the dashboard page (uPlot charts, served from its WebJar by this service), refreshed
+ *       from {@code GET /api/dashboard}, the {@link DashboardHistory} ring buffers.
  * </ul>
  *
  * <p>{@link #close()} stops the demo workload, stops accepting, gives requests in flight up to
@@ -137,7 +139,23 @@ public final class ExampleService implements AutoCloseable {
           }, new ThreadPoolExecutor.CallerRunsPolicy()); // a full queue slows the acceptor: backpressure
       this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
       server.setExecutor(requests);
-      Endpoints endpoints = new Endpoints(ready::get, status::get, registry::scrape);
+      DashboardHistory history = new DashboardHistory(registry, clock, DashboardHistory.CAPACITY);
+      java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors
+          .newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "tradingagents-dashboard-sampler");
+            thread.setDaemon(true);
+            return thread;
+          });
+      closeables.push(sampler::shutdownNow);
+      long every = settings.dashboardInterval().toMillis();
+      sampler.scheduleAtFixedRate(() -> {
+        try {
+          history.sample();
+        } catch (RuntimeException e) {
+          log.warn("Dashboard sample failed; the next one runs as scheduled", e);
+        }
+      }, 0, every, TimeUnit.MILLISECONDS);
+      Endpoints endpoints = new Endpoints(ready::get, status::get, registry::scrape, history::json);
       endpoints.register(server);
     } catch (IOException | RuntimeException | Error e) {
       closeAll();

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #HTTP_THREADS}</td><td>8</td><td>request threads (1-64)</td></tr>
  *   <tr><td>{@value #STATUS_CACHE}</td><td>5s</td><td>how long a {@code /status} report is reused</td></tr>
  *   <tr><td>{@value #USAGE_DIR}</td><td>./data/usage</td><td>directory of the usage journal</td></tr>
+ *   <tr><td>{@value #DASHBOARD_INTERVAL}</td><td>10s</td><td>time between two points of the dashboard's
+ *       series (360 points are kept)</td></tr>
  * </table>
  *
  * @param host the address to bind
@@ -42,9 +44,11 @@ import java.util.regex.Pattern;
  * @param httpThreads request threads
  * @param statusCache how long a status report is reused
  * @param usageDirectory the usage journal's directory
+ * @param dashboardInterval the time between two points of the dashboard's series
  */
 public record ServiceSettings(String host, int port, List<String> requiredTiers, boolean demoWorkload,
-    Duration demoInterval, String application, int httpThreads, Duration statusCache, Path usageDirectory) {
+    Duration demoInterval, String application, int httpThreads, Duration statusCache, Path usageDirectory,
+    Duration dashboardInterval) {
   /** HTTP port variable. */
   public static final String PORT = "TA_HTTP_PORT";
   /** Bind address variable. */
@@ -63,6 +67,8 @@ public record ServiceSettings(String host, int port, List<String> requiredTiers,
   public static final String STATUS_CACHE = "TA_STATUS_CACHE";
   /** Usage journal directory variable. */
   public static final String USAGE_DIR = "TA_USAGE_DIR";
+  /** Dashboard sampling interval variable. */
+  public static final String DASHBOARD_INTERVAL = "TA_DASHBOARD_INTERVAL";
   /** The default port, the reference deployment's. */
   public static final int DEFAULT_PORT = 8501;
   /** The tier names readiness knows. */
@@ -86,6 +92,7 @@ public record ServiceSettings(String host, int port, List<String> requiredTiers,
     requireNonNull(application, "application");
     requireNonNull(statusCache, "statusCache");
     requireNonNull(usageDirectory, "usageDirectory");
+    requireNonNull(dashboardInterval, "dashboardInterval");
   }
 
   /**
@@ -105,7 +112,8 @@ public record ServiceSettings(String host, int port, List<String> requiredTiers,
     int threads = integer(env, HTTP_THREADS, 8, 1, 64);
     Duration status = duration(env, STATUS_CACHE, Duration.ofSeconds(5));
     Path usage = Path.of(value(env, USAGE_DIR, "./data/usage"));
-    return new ServiceSettings(host, port, tiers, demo, interval, application, threads, status, usage);
+    Duration dashboard = duration(env, DASHBOARD_INTERVAL, Duration.ofSeconds(10));
+    return new ServiceSettings(host, port, tiers, demo, interval, application, threads, status, usage, dashboard);
   }
 
   /**
