@@ -143,7 +143,16 @@ final class DashboardHistory {
    * @return the series as JSON: {@code {"t":[epoch seconds..], "series":{"hitRate":[..], ..}, "now":{..}}}
    */
   synchronized String json() {
+    return json(JSON.createObjectNode());
+  }
+
+  /**
+   * @param usage the usage tables to include as {@code "usage"}
+   * @return the series and the usage tables as JSON
+   */
+  synchronized String json(ObjectNode usage) {
     ObjectNode root = JSON.createObjectNode();
+    root.set("usage", usage);
     time.write(root.putArray("t"));
     ObjectNode out = root.putObject("series");
     series.forEach((name, ring) -> ring.write(out.putArray(name)));

@@ -155,7 +155,11 @@ public final class ExampleService implements AutoCloseable {
           log.warn("Dashboard sample failed; the next one runs as scheduled", e);
         }
       }, 0, every, TimeUnit.MILLISECONDS);
-      Endpoints endpoints = new Endpoints(ready::get, status::get, registry::scrape, history::json);
+      // The usage tables read the store: computed at most once per sampling interval, however many viewers.
+      UsageView usageView = new UsageView(usage, clock);
+      Memo<String> dashboard = new Memo<>(() -> history.json(usageView.json()), settings.dashboardInterval(),
+          System::nanoTime);
+      Endpoints endpoints = new Endpoints(ready::get, status::get, registry::scrape, dashboard::get);
       endpoints.register(server);
     } catch (IOException | RuntimeException | Error e) {
       closeAll();

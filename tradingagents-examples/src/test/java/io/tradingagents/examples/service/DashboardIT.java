@@ -98,6 +98,11 @@ class DashboardIT {
       chart.getValue().forEach(points -> assertThat(points.asInt()).as(chart.getKey() + " points").isPositive());
     });
     assertThat(Pattern.compile("<canvas").matcher(dom).results().count()).isGreaterThanOrEqualTo(4);
+    Matcher usage = Pattern.compile("data-usage=\"([^\"]*)\"").matcher(dom);
+    assertThat(usage.find()).as("the page drew the usage tables").isTrue();
+    JsonNode tables = JSON.readTree(usage.group(1).replace("&quot;", "\""));
+    assertThat(tables.fieldNames()).toIterable().containsExactly("byDay", "byHour", "byModule", "byAnalysisType");
+    tables.fields().forEachRemaining(t -> assertThat(t.getValue().asInt()).as(t.getKey() + " rows").isPositive());
 
     // The browser's own background requests (updates, time) have no initiator; every request the page
     // made names the page's origin as its initiator, so those must all go to the service.
@@ -115,7 +120,7 @@ class DashboardIT {
 
     Path screenshot = Path.of("target", "dashboard.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
-    run(chromium, List.of("--window-size=1240,700", "--screenshot=" + screenshot, url));
+    run(chromium, List.of("--window-size=1240,1150", "--screenshot=" + screenshot, url));
     assertThat(screenshot).exists();
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
   }
