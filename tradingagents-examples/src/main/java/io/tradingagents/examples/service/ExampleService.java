@@ -18,6 +18,7 @@ import io.tradingagents.analysis.UsageTracker;
 import io.tradingagents.analysis.file.FileStores;
 import io.tradingagents.analysis.file.FsyncPolicy;
 import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.examples.quickstart.SimulatedUpstream;
 import io.tradingagents.monitoring.CacheInstrumentation;
 import io.tradingagents.monitoring.CacheMetrics;
@@ -251,7 +252,8 @@ public final class ExampleService implements AutoCloseable {
   }
 
   /**
-   * Runs the service until SIGTERM or SIGINT, then shuts it down and exits 0 (1 if it could not start).
+   * Runs the service until SIGTERM or SIGINT, then shuts it down and exits 0; exits 2 at once with one line
+   * on standard error if a setting is invalid (the service's or the cache's), 1 if it cannot start otherwise.
    *
    * @param args none
    */
@@ -259,7 +261,7 @@ public final class ExampleService implements AutoCloseable {
     ExampleService service;
     try {
       service = start(System.getenv(), Clock.systemUTC());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | CacheConfigurationException e) {
       System.err.println("tradingagents-service: " + e.getMessage());
       System.exit(2);
       return;

@@ -82,6 +82,16 @@ class ServiceProcessIT {
     assertThat(stderr).contains("REDIS_PASSWORD still holds the placeholder").doesNotContain("change-me-redis-password");
   }
 
+  @Test
+  void invalidCacheSetting_refusesToStart_withTheCachesMessage_exit2() throws Exception {
+    Process process = service(freePort(), "TA_CACHE_MEMORY_MAX_BYTES", "lots").start();
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stderr = Files.readString(work.resolve("stderr.txt"));
+    assertThat(process.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stderr).startsWith("tradingagents-service: ").contains("TA_CACHE_MEMORY_MAX_BYTES");
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
