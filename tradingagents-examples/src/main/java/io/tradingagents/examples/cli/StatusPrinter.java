@@ -14,11 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
-/** Renders a {@link SystemStatus} as an aligned text table or as JSON (shape in docs/operations.md). */
-final class StatusPrinter {
+/**
+ * Renders a {@link SystemStatus} as an aligned text table or as JSON (shape in docs/operations.md). The CLI's
+ * {@code status --json} and the example service's {@code /status} print the same JSON.
+ */
+public final class StatusPrinter {
   private StatusPrinter() {}
 
-  static String json(SystemStatus s) {
+  /**
+   * @param s a report
+   * @return the report as indented JSON
+   */
+  public static String json(SystemStatus s) {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = mapper.createObjectNode();
     root.put("verdict", s.verdict().name()).put("exit_code", s.verdict().exitCode());

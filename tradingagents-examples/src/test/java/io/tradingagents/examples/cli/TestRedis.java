@@ -23,8 +23,9 @@ import redis.embedded.core.ExecutableProvider;
  * test-jar): the binary shipped in the embedded-redis jar, run from a temporary directory on a free loopback
  * port, with no persistence. It can be stopped and started again on the same port, and frozen with
  * {@code SIGSTOP} (accepts connections, never answers) and resumed. Also speaks just enough RESP to count keys.
+ * Public for the example service's tests.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
   private final Path directory;
   private final int port;
   private final List<String> config;
@@ -36,17 +37,17 @@ final class TestRedis implements AutoCloseable {
     this.config = config;
   }
 
-  static TestRedis launch(String... config) throws IOException {
+  public static TestRedis launch(String... config) throws IOException {
     TestRedis redis = new TestRedis(List.of(config));
     redis.start();
     return redis;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  void start() throws IOException {
+  public void start() throws IOException {
     Path conf = directory.resolve("redis.conf");
     List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "protected-mode no",
         "daemonize no", "dir " + directory, "save \"\"", "appendonly no", "logfile \"\""));
@@ -63,7 +64,7 @@ final class TestRedis implements AutoCloseable {
     });
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     process.waitFor();
     await().atMost(Duration.ofSeconds(10)).until(() -> !listening());
