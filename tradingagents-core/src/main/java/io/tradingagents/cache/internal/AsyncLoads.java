@@ -62,13 +62,16 @@ final class AsyncLoads {
     }
     long start = System.nanoTime();
     upstream(key, loader).handleAsync((value, error) -> {
+      Object result;
       try {
-        mine.complete(error == null ? stored(key, type, value, start) : failed(key, type, error, start));
+        result = error == null ? stored(key, type, value, start) : failed(key, type, error, start);
       } catch (RuntimeException | Error e) {
+        inflight.remove(key, mine); // first: a caller that comes after the failure loads again
         mine.completeExceptionally(e);
-      } finally {
-        inflight.remove(key, mine);
+        return null;
       }
+      inflight.remove(key, mine);
+      mine.complete(result);
       return null;
     }, executor);
     return mine.thenApply(result -> result);

@@ -101,16 +101,17 @@ final class Loads {
       return running.type == type || (!type.isGeneric() && type.raw.isInstance(result)) ? (V) result
           : (V) load(key, type, loader);
     }
+    Object result;
     try {
-      Object result = load(key, type, loader);
-      mine.complete(result);
-      return result == LocalTier.NEGATIVE ? null : (V) result;
+      result = load(key, type, loader);
     } catch (RuntimeException | Error e) {
+      inflight.remove(key, mine); // first: a caller that comes after the failure loads again
       mine.completeExceptionally(e);
       throw e;
-    } finally {
-      inflight.remove(key, mine);
     }
+    inflight.remove(key, mine);
+    mine.complete(result);
+    return result == LocalTier.NEGATIVE ? null : (V) result;
   }
 
   /** A load in progress, the thread running it and the type it loads. */
