@@ -104,6 +104,16 @@ plot '{dat}' using 1:2:xtic(4) with boxes, '' using 1:2:3 with yerrorbars pt 0 l
      120 with lines dt 2 lc rgb 'red' title 'target 120 ns'
 """)
 
+    tight = load(f"key-f10-jdk{jdk}.json")
+    if tight and ("buildKey", None) in tight and ("concatenateFields", None) in tight:
+        print(f"\n### Key building, 10 forks, JDK {jdk} (`key-f10-jdk{jdk}.json`)\n")
+        print("| benchmark | time | allocation | vs `concatenateFields` |")
+        print("|---|---|---|---|")
+        for m in ("buildKey", "concatenateFields"):
+            x = tight[(m, None)]
+            alloc = f"{x['alloc']:,.0f} B/op" if x["alloc"] is not None else ""
+            print(f"| `{m}` | {cell(x)} | {alloc} | {rcell(x, tight[('concatenateFields', None)])} |")
+
     for name, title, pairs in (
             (f"file-jdk{jdk}", "File tier cost by entries", (("fileTierHit", "rawReadAllBytes"),
                                                              ("fileTierAtomicWrite", "rawWrite"))),
