@@ -50,8 +50,9 @@ import redis.clients.jedis.RedisClient;
  *       {@code GET}s the very bytes the tier stored (its 17-byte header included), copied under a plain
  *       key of the same length plus 4, and decodes the same JSON with the same mapper.</li>
  *   <li>{@code adaptiveCacheMemoryMissed}: {@code AdaptiveCache.get(key, type)} on a cache whose only
- *       shared tier is Redis, with the in-process tier missed: the cache has no switch to turn its
- *       in-process tier off, so it gets the smallest bound (1 MiB, about 390 of these values) and the
+ *       shared tier is Redis, with the in-process tier missed: written before the cache had a switch to
+ *       turn its in-process tier off ({@code memoryEnabled(false)}; the published figures were measured
+ *       this way), it gets the smallest bound (1 MiB, about 390 of these values) and the
  *       benchmark reads 8,192 keys in a cycle, which Caffeine cannot hold. The counters
  *       {@code reads} and {@code memoryHits} show how many reads the in-process tier still answered. This
  *       is the whole engine path of a Redis hit: the memory lookup, the breaker, the tier, the
