@@ -1,11 +1,8 @@
 package io.tradingagents.cache.internal;
 
 import io.tradingagents.cache.AsyncCacheLoader;
-import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoadException;
-import io.tradingagents.cache.TtlPolicy;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,40 +10,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Asynchronous loads: one per key in this JVM (callers of a key in flight share its future, each through a
  * dependent future of its own, so cancelling one caller's never cancels the load), no thread held while
- * the upstream call is in flight, the result stored on the cache's executor. Stale-on-error and negative
- * caching as for the blocking loads; the cross-instance load lock is not taken (it would hold a thread).
+ * the upstream call is in flight, the result stored on the cache's executor. What follows a load
+ * (storing, stale-on-error, negative caching) is the blocking path's own ({@link Loads#loaded},
+ * {@link Loads#failed}); the cross-instance load lock is not taken (it would hold a thread).
  */
 final class AsyncLoads {
-  private static final Logger log = LoggerFactory.getLogger(DefaultAdaptiveCache.class);
-
-  private final Clock clock;
-  private final TtlPolicy ttlPolicy;
-  private final LocalTier local;
+  private final Loads loads;
   private final EngineCounters counters;
   private final EngineMeters meters;
   private final Savings savings;
   private final ExecutorService executor;
   private final Duration timeout;
-  private final Loads.Store store;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
 
-  AsyncLoads(Clock clock, TtlPolicy ttlPolicy, LocalTier local, EngineCounters counters, EngineMeters meters,
-      Savings savings, ExecutorService executor, Duration timeout, Loads.Store store) {
-    this.clock = clock;
-    this.ttlPolicy = ttlPolicy;
-    this.local = local;
+  /** @param loads what follows a load, shared with the blocking path */
+  AsyncLoads(Loads loads, EngineCounters counters, EngineMeters meters, Savings savings,
+      ExecutorService executor, Duration timeout) {
+    this.loads = loads;
     this.counters = counters;
     this.meters = meters;
     this.savings = savings;
     this.executor = executor;
     this.timeout = timeout;
-    this.store = store;
   }
 
   /**
@@ -64,7 +53,8 @@ final class AsyncLoads {
     upstream(key, loader).handleAsync((value, error) -> {
       Object result;
       try {
-        result = error == null ? stored(key, type, value, start) : failed(key, type, error, start);
+        result = error == null ? loads.loaded(key, type, value, start)
+            : loads.failed(key, type, unwrap(error), start);
       } catch (RuntimeException | Error e) {
         inflight.remove(key, mine); // first: a caller that comes after the failure loads again
         mine.completeExceptionally(e);
@@ -101,39 +91,6 @@ final class AsyncLoads {
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private Object stored(CacheKey key, ValueType type, @Nullable Object value, long start) {
-    meters.load(key, start, true);
-    counters.loads.increment();
-    if (value == null) {
-      Duration negativeTtl = ttlPolicy.negativeTtl();
-      if (!negativeTtl.isZero()) {
-        local.putNegative(key, clock.millis() + negativeTtl.toMillis());
-      }
-      return LocalTier.NEGATIVE;
-    }
-    try {
-      store.put(key, value, ttlPolicy.ttlForWrite(key, clock.instant()),
-          type.isGeneric() ? type : ValueType.ofValue(value));
-    } catch (CacheEntryTooLargeException e) {
-      counters.oversizedValues.increment();
-      log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
-    }
-    return value;
-  }
-
-  private Object failed(CacheKey key, ValueType type, Throwable error, long start) {
-    meters.load(key, start, false);
-    counters.loadFailures.increment();
-    Throwable cause = unwrap(error);
-    LocalTier.Entry stale = local.staleEntry(key);
-    if (stale != null && type.accepts(stale.value, stale.type)) {
-      counters.staleServed.increment();
-      log.debug("Async loader of {} failed; serving the stale value", key, cause);
-      return stale.value;
-    }
-    throw new CacheLoadException(key, cause);
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -93,8 +93,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
         new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
-    this.asyncLoads = new AsyncLoads(clock, ttlPolicy, local, counters, meters, savings, executor,
-        config.loadLockLease(), this::put);
+    this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
         .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())

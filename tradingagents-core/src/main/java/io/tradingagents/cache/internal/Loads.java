@@ -161,21 +161,24 @@ final class Loads {
     try {
       value = loader.load(key);
     } catch (Exception e) {
-      meters.load(key, start, false);
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      counters.loadFailures.increment();
-      LocalTier.Entry stale = local.staleEntry(key);
-      if (stale != null && type.accepts(stale.value, stale.type)) {
-        counters.staleServed.increment();
-        log.debug("Loader of {} failed; serving the stale value", key, e);
-        return stale.value;
-      }
-      throw new CacheLoadException(key, e);
+      return failed(key, type, e, start);
     }
+    return loaded(key, type, value, start);
+  }
+
+  /**
+   * What follows a load that returned, blocking or asynchronous: counts it, remembers "no data", stores
+   * the value with the loader's chosen expiry (a {@link Loaded}) or the policy's.
+   *
+   * @return the value, or {@link LocalTier#NEGATIVE}
+   */
+  Object loaded(CacheKey key, ValueType type, @Nullable Object result, long start) {
     meters.load(key, start, true);
     counters.loads.increment();
+    Object value = result;
     Duration chosen = null; // an ExpiringLoader's expiry (getWithExpiry), else the TTL policy's
     if (value instanceof Loaded) {
       chosen = ((Loaded<?>) value).ttlFrom(clock.instant());
@@ -201,4 +204,24 @@ final class Loads {
     }
     return value;
   }
+
+  /**
+   * What follows a load that failed, blocking or asynchronous: counts it and serves the last value if it
+   * expired within its stale window (stale-on-error).
+   *
+   * @return the stale value
+   * @throws CacheLoadException if there is none, with {@code error} as its cause
+   */
+  Object failed(CacheKey key, ValueType type, Throwable error, long start) {
+    meters.load(key, start, false);
+    counters.loadFailures.increment();
+    LocalTier.Entry stale = local.staleEntry(key);
+    if (stale != null && type.accepts(stale.value, stale.type)) {
+      counters.staleServed.increment();
+      log.debug("Loader of {} failed; serving the stale value", key, error);
+      return stale.value;
+    }
+    throw new CacheLoadException(key, error);
+  }
+
 }
