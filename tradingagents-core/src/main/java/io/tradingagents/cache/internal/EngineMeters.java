@@ -31,46 +31,32 @@ final class EngineMeters {
 
   /** @param startNanos {@link System#nanoTime()} when the call started */
   void tierCall(String tier, CacheObserver.TierOperation operation, long startNanos) {
-    CacheObserver[] current = observers;
-    if (current.length == 0) {
-      return;
-    }
-    long nanos = System.nanoTime() - startNanos;
-    for (CacheObserver observer : current) {
-      try {
-        observer.tierCall(tier, operation, nanos);
-      } catch (RuntimeException e) {
-        log.debug("Cache observer {} failed", observer, e);
-      }
+    if (observers.length > 0) { // no lambda, no clock read, when nothing observes
+      notifyObservers(startNanos, (observer, nanos) -> observer.tierCall(tier, operation, nanos));
     }
   }
 
   /** @param startNanos {@link System#nanoTime()} when the loader was called */
   void load(CacheKey key, long startNanos, boolean success) {
-    CacheObserver[] current = observers;
-    if (current.length == 0) {
-      return;
-    }
-    long nanos = System.nanoTime() - startNanos;
-    for (CacheObserver observer : current) {
-      try {
-        observer.load(key.namespace(), key.kind(), nanos, success);
-      } catch (RuntimeException e) {
-        log.debug("Cache observer {} failed", observer, e);
-      }
+    if (observers.length > 0) {
+      notifyObservers(startNanos,
+          (observer, nanos) -> observer.load(key.namespace(), key.kind(), nanos, success));
     }
   }
 
   /** @param startNanos {@link System#nanoTime()} when the get found nothing in memory */
   void missPath(long startNanos) {
-    CacheObserver[] current = observers;
-    if (current.length == 0) {
-      return;
+    if (observers.length > 0) {
+      notifyObservers(startNanos, CacheObserver::missPath);
     }
+  }
+
+  /** Tells every observer the time since {@code startNanos}; one that throws is logged, not rethrown. */
+  private void notifyObservers(long startNanos, java.util.function.ObjLongConsumer<CacheObserver> event) {
     long nanos = System.nanoTime() - startNanos;
-    for (CacheObserver observer : current) {
+    for (CacheObserver observer : observers) {
       try {
-        observer.missPath(nanos);
+        event.accept(observer, nanos);
       } catch (RuntimeException e) {
         log.debug("Cache observer {} failed", observer, e);
       }
