@@ -15,6 +15,7 @@ import io.tradingagents.spring.QuoteService.HistoryRequest;
 import io.tradingagents.spring.QuoteService.PriceHistory;
 import io.tradingagents.spring.QuoteService.Quote;
 import io.tradingagents.spring.boot.AdaptiveCacheInfoContributor;
+import io.tradingagents.cache.redis.RedisProcess;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = TestApplication.class)
 @DirtiesContext
 class SpringCacheRedisTest {
-  private static final RedisServer redis = RedisServer.launch();
+  private static final RedisProcess redis = RedisProcess.launch();
   private static ConfigurableApplicationContext second;
 
   @Autowired QuoteService service;

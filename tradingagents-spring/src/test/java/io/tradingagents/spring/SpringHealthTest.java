@@ -7,6 +7,7 @@ import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.spring.QuoteService.Quote;
+import io.tradingagents.cache.redis.RedisProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
     "tradingagents.cache.probe-interval=50ms"})
 @DirtiesContext
 class SpringHealthTest {
-  private static final RedisServer redis = RedisServer.launch();
+  private static final RedisProcess redis = RedisProcess.launch();
 
   @Autowired HealthEndpoint endpoint;
   @Autowired AdaptiveCache cache;

@@ -27,7 +27,7 @@ import redis.embedded.core.ExecutableProvider;
  * ({@code SIGCONT}), and started again on the same port. {@link #close()} kills it and deletes the
  * directory.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
   private static volatile Path binary;
 
   private final Path directory;
@@ -48,7 +48,7 @@ final class RedisProcess implements AutoCloseable {
    * @param config extra {@code redis.conf} lines, e.g. {@code requirepass secret}
    * @return a started server on a free port
    */
-  static RedisProcess launch(String... config) {
+  public static RedisProcess launch(String... config) {
     // A free port can be taken by another process before the server binds it: try a few.
     for (int attempt = 1; ; attempt++) {
       try {
@@ -109,7 +109,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Starts (or restarts, on the same port) the process and waits until it answers. */
-  synchronized void start() {
+  public synchronized void start() {
     if (process != null && process.isAlive()) {
       throw new IllegalStateException("already running");
     }
@@ -161,7 +161,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** @return the port */
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -181,7 +181,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Stops the server as an operator would (SIGTERM) and waits for it to exit. */
-  synchronized void stop() {
+  public synchronized void stop() {
     resumeIfPaused();
     process.destroy();
     waitForExit();
