@@ -9,7 +9,10 @@ import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.TypeRef;
 import java.lang.reflect.Type;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +35,19 @@ import org.springframework.cache.support.SimpleValueWrapper;
  *       io.tradingagents.cache.CacheLoader)}: concurrent callers share one load in this JVM and, with
  *       Redis, across instances; a failing loader may be answered with a stale value; {@code null} is
  *       remembered as "no data" for the negative TTL. This is what {@code @Cacheable(sync = true)} calls.
- *   <li>{@link #put} writes every healthy tier; a {@code null} value is not stored.
+ *   <li>{@link #retrieve(Object, Supplier)} is {@link AdaptiveCache#getAsync(CacheKey, TypeRef,
+ *       io.tradingagents.cache.AsyncCacheLoader)}: the same single-flight in this JVM for methods returning a
+ *       {@code CompletableFuture}, holding no thread while the method's future is pending;
+ *       {@link #retrieve(Object)} reads on the cache's executor.
+ *   <li>{@link #put} writes every healthy tier; a {@code null} value is not stored, it removes the key's
+ *       value instead.
  *   <li>{@link #evict} removes the key from every tier and tells other instances through the
- *       invalidation bus; {@link #clear()} is {@link AdaptiveCache#invalidateNamespace}: only this cache's
- *       namespace, removed by key prefix (SCAN in Redis), never FLUSHDB or KEYS.
+ *       invalidation bus; {@link #evictIfPresent} reads the key first to say whether it was there;
+ *       {@link #clear()} (and {@link #invalidate()}) is {@link AdaptiveCache#invalidateNamespace}: only this
+ *       cache's namespace, removed by key prefix (SCAN in Redis), never FLUSHDB or KEYS.
+ *   <li>A {@code null} is never handed out as a cached value: {@link #get(Object)} answers a miss for a
+ *       remembered "no data" (core's {@code get} does not tell the two apart), so a non-{@code sync}
+ *       {@code @Cacheable} method that returns {@code null} runs again on the next call.
  *   <li>A value of another type under the key is a counted miss, never a {@link ClassCastException}.
  * </ul>
  *
@@ -51,6 +63,8 @@ public final class AdaptiveSpringCache implements Cache {
   private final AdaptiveCache cache;
   private final DataKind kind;
   private final @Nullable TypeRef<?> type;
+  /** The value type when it is a plain class: reads take core's class path, which needs no generic check. */
+  private final @Nullable Class<?> valueClass;
   private final ConcurrentHashMap<Type, AdaptiveSpringCache> views;
 
   /**
@@ -69,6 +83,7 @@ public final class AdaptiveSpringCache implements Cache {
     this.cache = requireNonNull(cache, "cache");
     this.kind = requireNonNull(kind, "kind");
     this.type = type;
+    this.valueClass = type != null && type.type() instanceof Class<?> c ? c : null;
     this.views = views;
   }
 
@@ -139,12 +154,20 @@ public final class AdaptiveSpringCache implements Cache {
   }
 
   /**
+   * @return the value in a wrapper, or {@code null} on a miss, a remembered "no data" (which core does not
+   *     tell apart from a miss) or a value of another type (a counted type mismatch)
    * @throws IllegalStateException on the untyped view, which has no type to decode into
    */
   @Override
   public @Nullable ValueWrapper get(Object key) {
-    Object value = cache.get(cacheKey(key), requireType("get(key)"));
+    Object value = read(cacheKey(key), "get(key)");
     return value == null ? null : new SimpleValueWrapper(value);
+  }
+
+  /** The hit path of {@code get(key)}: a plain class goes through core's class path (no generic check). */
+  private @Nullable Object read(CacheKey cacheKey, String operation) {
+    Class<?> plain = valueClass;
+    return plain != null ? cache.get(cacheKey, plain) : cache.get(cacheKey, requireType(operation));
   }
 
   /**
@@ -167,18 +190,87 @@ public final class AdaptiveSpringCache implements Cache {
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(Object key, Callable<T> valueLoader) {
     TypeRef<T> valueType = (TypeRef<T>) requireType("get(key, Callable)");
+    CacheKey cacheKey = cacheKey(key);
     try {
-      return cache.get(cacheKey(key), valueType, k -> valueLoader.call());
+      Class<T> plain = (Class<T>) valueClass;
+      return plain != null ? cache.get(cacheKey, plain, k -> valueLoader.call())
+          : cache.get(cacheKey, valueType, k -> valueLoader.call());
     } catch (CacheLoadException e) {
       throw new ValueRetrievalException(key, valueLoader, e.getCause() != null ? e.getCause() : e);
     }
   }
 
+  /**
+   * What {@code @Cacheable} (without {@code sync}) calls for a method returning a {@code CompletableFuture}
+   * (or a reactive type): {@link AdaptiveCache#getAsync(CacheKey, TypeRef)}, which reads on the cache's
+   * executor and so never blocks the caller.
+   *
+   * @return a future of the value, or of {@code null} for a miss (Spring's "late-determined miss"); a
+   *     remembered "no data" and a value of another type read as a miss, as in {@link #get(Object)}; never
+   *     {@code null} itself and never a {@link ValueWrapper} inside, since no {@code null} value is ever
+   *     handed out as a hit
+   * @throws IllegalStateException on the untyped view
+   * @throws IllegalArgumentException if the key cannot become a {@link CacheKey}
+   */
+  @Override
+  public CompletableFuture<?> retrieve(Object key) {
+    CacheKey cacheKey = cacheKey(key);
+    Class<?> plain = valueClass;
+    return plain != null ? cache.getAsync(cacheKey, plain) : cache.getAsync(cacheKey, requireType("retrieve(key)"));
+  }
+
+  /**
+   * What {@code @Cacheable(sync = true)} calls for a method returning a {@code CompletableFuture} (or a
+   * reactive type): {@link AdaptiveCache#getAsync(CacheKey, TypeRef, io.tradingagents.cache.AsyncCacheLoader)}.
+   * A hit in memory completes at once; the shared tiers are read on the cache's executor; on a miss the
+   * method is called once per key in this JVM however many callers wait, and no thread is held while its
+   * future is pending. Each caller gets a future of its own: cancelling one never cancels the load the others
+   * wait for. A {@code null} result is remembered as "no data" for {@code TA_CACHE_NEGATIVE_TTL} (in this
+   * instance's memory) and completes the callers' futures with {@code null}. The cross-instance load lock is
+   * not taken (waiting for it would hold a thread): two instances may each call the method once.
+   *
+   * @return a future of the value or {@code null}; failed with the method's own exception (that of its
+   *     future, or the one it threw) when it failed and no stale value could be served, with a
+   *     {@link java.util.concurrent.TimeoutException} when its future did not complete within
+   *     {@code TA_CACHE_LOAD_LOCK_LEASE}
+   * @throws IllegalStateException on the untyped view
+   * @throws IllegalArgumentException if the key cannot become a {@link CacheKey}
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+    requireNonNull(valueLoader, "valueLoader");
+    TypeRef<T> valueType = (TypeRef<T>) requireType("retrieve(key, Supplier)");
+    CompletableFuture<@Nullable T> loaded = cache.getAsync(cacheKey(key), valueType,
+        (k, executor) -> valueLoader.get());
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loaded.whenComplete((value, error) -> {
+      if (error == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(loaderFailure(error));
+      }
+    });
+    return result;
+  }
+
+  /** The method's own exception where the cache wrapped it, so Spring hands it to the caller unchanged. */
+  private static Throwable loaderFailure(Throwable error) {
+    Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return failure instanceof CacheLoadException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  /**
+   * Stores the value in every healthy tier. A {@code null} value cannot be stored (the cache remembers
+   * "no data" only from a loader, see {@link #get(Object, Callable)}): the key's previous value is removed
+   * instead, as by {@link #evict}, so that nobody reads a value the method no longer returns.
+   */
   @Override
   public void put(Object key, @Nullable Object value) {
     CacheKey cacheKey = cacheKey(key);
     if (value == null) {
-      log.debug("Not storing null under {} in cache {}", cacheKey, name);
+      log.debug("Cache {} got null for {}: removing the key's value instead of storing null", name, cacheKey);
+      cache.invalidate(cacheKey);
       return;
     }
     store(cacheKey, value);
@@ -214,10 +306,45 @@ public final class AdaptiveSpringCache implements Cache {
     cache.invalidate(cacheKey(key));
   }
 
+  /**
+   * Reads the key, then removes it from every tier as {@link #evict} does: when this returns, no tier of
+   * this instance holds it, and other instances drop their in-process copy when the invalidation reaches
+   * them. The read is an ordinary lookup (counted in the statistics as one; a value found in a shared
+   * tier is decoded) with this view's value type, or as {@code Object} on the untyped view, so any stored
+   * value counts.
+   *
+   * <p>The answer is true at the moment of the read: a value written by another caller between the read
+   * and the removal is removed too but not reported, and one removed by another caller in between is
+   * reported. A remembered "no data" (a {@code null} from a loader) is removed and reported as absent.
+   *
+   * @return whether a value was found under the key just before it was removed
+   */
+  @Override
+  public boolean evictIfPresent(Object key) {
+    CacheKey cacheKey = cacheKey(key);
+    Class<?> probe = valueClass != null ? valueClass : type != null ? type.rawType() : Object.class;
+    boolean present = cache.get(cacheKey, probe) != null;
+    cache.invalidate(cacheKey);
+    return present;
+  }
+
   /** Removes every entry of this cache's namespace from every tier, by key prefix. */
   @Override
   public void clear() {
     cache.invalidateNamespace(name);
+  }
+
+  /**
+   * {@link #clear()}, which is already immediate for this instance and every shared tier (other instances
+   * drop their in-process copies when the invalidation reaches them).
+   *
+   * @return {@code false}: whether the namespace held entries is not known (finding out would take a full
+   *     SCAN of Redis), which Spring's contract allows
+   */
+  @Override
+  public boolean invalidate() {
+    clear();
+    return false;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -16,6 +17,9 @@ import org.springframework.cache.interceptor.BasicOperation;
 import org.springframework.cache.interceptor.CacheOperationInvocationContext;
 import org.springframework.cache.interceptor.CacheResolver;
 import org.springframework.cache.interceptor.CacheableOperation;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 
@@ -26,13 +30,17 @@ import org.springframework.util.ClassUtils;
  *
  * <p>The value type is the declared return type with its type arguments ({@code List<Quote>} is decoded
  * into a list of {@code Quote}s, see {@link io.tradingagents.cache.TypeRef}), boxed if primitive, unwrapped
- * from {@link Optional}. A {@code @Cacheable} method is refused at its first call, with an
+ * from {@link Optional}; for an asynchronous method it is what Spring caches: {@code T} of a
+ * {@code CompletableFuture<T>} or {@code CompletionStage<T>} (or a Reactor {@code Mono<T>}), and
+ * {@code List<T>} of a {@code Flux<T>}. A {@code @Cacheable} method is refused at its first call, with an
  * {@link IllegalStateException} naming it, when that type is {@code Object}, a raw or unresolvable generic
- * type (a type variable), or asynchronous ({@link CompletionStage}, {@link Future}, a reactive
- * {@code Publisher}). {@code @CachePut} and {@code @CacheEvict} accept any method.
+ * type (a type variable), or still asynchronous (a {@link Future} that is not a {@code CompletableFuture},
+ * a future of a future). {@code @CachePut} and {@code @CacheEvict} accept any method.
  * Thread-safe; each method and operation is resolved once (a refused method is refused at every call).
  */
 public final class TypedCacheResolver implements CacheResolver {
+  private static final boolean REACTIVE_STREAMS =
+      ClassUtils.isPresent("org.reactivestreams.Publisher", TypedCacheResolver.class.getClassLoader());
   private final AdaptiveCacheManager manager;
   private final Map<Method, Type> types = new ConcurrentHashMap<>();
   private final Map<Resolution, List<AdaptiveSpringCache>> resolved = new ConcurrentHashMap<>();
@@ -90,7 +98,17 @@ public final class TypedCacheResolver implements CacheResolver {
       return Object.class;
     }
     ResolvableType declared = ResolvableType.forMethodReturnType(method);
-    if (raw == Optional.class) {
+    if (raw == CompletableFuture.class || raw == CompletionStage.class) {
+      declared = declared.getGeneric(0); // Spring caches what the future completes with
+    } else {
+      ReactiveAdapter adapter = reactiveAdapter(raw);
+      if (adapter != null && !adapter.isNoValue()) {
+        // Spring caches what a Mono emits, and the list of what a Flux emits.
+        declared = adapter.isMultiValue()
+            ? ResolvableType.forClassWithGenerics(List.class, declared.getGeneric(0)) : declared.getGeneric(0);
+      }
+    }
+    if (declared.resolve() == Optional.class) {
       declared = declared.getGeneric(0);
     }
     if (!declared.hasGenerics()) {
@@ -106,7 +124,8 @@ public final class TypedCacheResolver implements CacheResolver {
       problem = "returns Object, which a shared tier cannot decode into anything but maps";
     } else if (CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
         || type.getName().equals("org.reactivestreams.Publisher") || implementsPublisher(type)) {
-      problem = "returns " + type.getSimpleName() + "; asynchronous and reactive results are not supported";
+      problem = "returns " + type.getSimpleName() + " (or a future of one); declare CompletableFuture<T> "
+          + "(or a Mono<T> or Flux<T>) of the concrete value type T";
     } else if (type.getTypeParameters().length > 0 && declaredType instanceof Class) {
       problem = "returns the raw generic type " + type.getName() + ", whose elements a shared tier could only "
           + "decode as maps; declare its type arguments, e.g. List<Quote>";
@@ -121,6 +140,14 @@ public final class TypedCacheResolver implements CacheResolver {
       throw new IllegalStateException("Cannot cache " + CacheKeyGenerator.describe(method) + " with @Cacheable: it "
           + problem);
     }
+  }
+
+  /** @return Spring's adapter of a reactive type (Reactor's Mono, Flux...), or {@code null} */
+  private static @Nullable ReactiveAdapter reactiveAdapter(Class<?> type) {
+    if (!REACTIVE_STREAMS || CompletionStage.class.isAssignableFrom(type)) {
+      return null;
+    }
+    return ReactiveAdapterRegistry.getSharedInstance().getAdapter(type);
   }
 
   private static boolean implementsPublisher(Class<?> type) {

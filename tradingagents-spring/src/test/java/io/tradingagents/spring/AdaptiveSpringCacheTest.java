@@ -11,6 +11,11 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,15 +89,87 @@ class AdaptiveSpringCacheTest {
   }
 
   @Test
-  void evict_andPutOfNull() {
+  void putOfNull_removesTheValueThatWasThere() {
     AdaptiveSpringCache quotes = manager.getCache("quotes");
     quotes.put("AAPL", new Quote("AAPL", 1));
-    quotes.put("AAPL", null);
-    assertThat(quotes.get("AAPL", Quote.class)).as("null is not stored").isEqualTo(new Quote("AAPL", 1));
 
-    quotes.evict("AAPL");
+    quotes.put("AAPL", null);
 
     assertThat(quotes.get("AAPL", Quote.class)).isNull();
+  }
+
+  @Test
+  void evictIfPresent_saysWhetherTheKeyHeldAValue_andRemovesIt() {
+    AdaptiveSpringCache untyped = manager.getCache("quotes");
+    AdaptiveSpringCache typed = untyped.typed(Quote.class);
+    untyped.put("AAPL", new Quote("AAPL", 1));
+    typed.put("MSFT", new Quote("MSFT", 1));
+
+    assertThat(untyped.evictIfPresent("AAPL")).isTrue();
+    assertThat(typed.evictIfPresent("MSFT")).isTrue();
+
+    assertThat(untyped.get("AAPL", Quote.class)).isNull();
+    assertThat(typed.get("MSFT")).isNull();
+    assertThat(untyped.evictIfPresent("AAPL")).isFalse();
+    assertThat(typed.evictIfPresent("IBM")).isFalse();
+  }
+
+  @Test
+  void invalidate_clearsTheNamespace_andCannotTellWhetherItHeldEntries() {
+    AdaptiveSpringCache quotes = manager.getCache("quotes");
+    quotes.put("AAPL", new Quote("AAPL", 1));
+
+    assertThat(quotes.invalidate()).isFalse();
+
+    assertThat(quotes.get("AAPL", Quote.class)).isNull();
+  }
+
+  @Test
+  void getWithLoader_nullResult_isRememberedAsNoData_butReadsAsAMissWithoutALoader() {
+    AdaptiveSpringCache quotes = manager.getCache("quotes").typed(Quote.class);
+    AtomicInteger loads = new AtomicInteger();
+
+    Quote first = quotes.get("NONE", () -> {
+      loads.incrementAndGet();
+      return null;
+    });
+    Quote second = quotes.get("NONE", () -> new Quote("NONE", loads.incrementAndGet()));
+
+    assertThat(first).isNull();
+    assertThat(second).isNull();
+
+    assertThat(loads).hasValue(1);
+    assertThat(quotes.get("NONE")).as("no ValueWrapper(null): core does not tell no-data from a miss").isNull();
+    assertThat(cache.stats().negativeHits()).isEqualTo(2);
+  }
+
+  @Test
+  void retrieve_givesAFutureOfTheValue_orOfNullForAMiss() throws Exception {
+    AdaptiveSpringCache quotes = manager.getCache("quotes").typed(Quote.class);
+    quotes.put("AAPL", new Quote("AAPL", 1));
+
+    assertThat(quotes.retrieve("AAPL").get(10, TimeUnit.SECONDS)).isEqualTo(new Quote("AAPL", 1));
+    assertThat(quotes.retrieve("MSFT").get(10, TimeUnit.SECONDS)).isNull();
+    assertThatThrownBy(() -> manager.getCache("quotes").retrieve("AAPL")).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot retrieve(key) without a value type");
+  }
+
+  @Test
+  void retrieveWithLoader_loadsOnce_andFailsWithTheLoadersOwnException() throws Exception {
+    AdaptiveSpringCache quotes = manager.getCache("quotes").typed(Quote.class);
+    AtomicInteger loads = new AtomicInteger();
+
+    Quote first = quotes.retrieve("AAPL", () -> CompletableFuture.completedFuture(
+        new Quote("AAPL", loads.incrementAndGet()))).get(10, TimeUnit.SECONDS);
+    Quote second = quotes.retrieve("AAPL", () -> CompletableFuture.completedFuture(
+        new Quote("AAPL", loads.incrementAndGet()))).get(10, TimeUnit.SECONDS);
+
+    assertThat(second).isSameAs(first);
+    assertThat(loads).hasValue(1);
+    IOException upstream = new IOException("upstream down");
+    CompletableFuture<Quote> failed = quotes.retrieve("MSFT", () -> CompletableFuture.failedFuture(upstream));
+    assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isSameAs(upstream);
   }
 
   @Test
@@ -122,6 +199,9 @@ class AdaptiveSpringCacheTest {
     public Optional<Quote> optional() { return Optional.empty(); }
     public double primitive() { return 0; }
     public void evict() {}
+    public CompletableFuture<Quote> future() { return new CompletableFuture<>(); }
+    public CompletionStage<List<Quote>> stage() { return new CompletableFuture<>(); }
+    public Future<Quote> plainFuture() { return new CompletableFuture<>(); }
   }
 
   @Test
@@ -130,5 +210,14 @@ class AdaptiveSpringCacheTest {
     assertThat(TypedCacheResolver.valueType(Service.class.getMethod("primitive"))).isEqualTo(Double.class);
     Method evict = Service.class.getMethod("evict");
     assertThat(TypedCacheResolver.valueType(evict)).isEqualTo(Object.class);
+  }
+
+  @Test
+  void valueType_ofAnAsynchronousMethod_isWhatItsFutureCompletesWith() throws Exception {
+    assertThat(TypedCacheResolver.valueType(Service.class.getMethod("future"))).isEqualTo(Quote.class);
+    assertThat(TypedCacheResolver.valueType(Service.class.getMethod("stage")).getTypeName())
+        .isEqualTo("java.util.List<" + Quote.class.getName() + ">");
+    assertThat(TypedCacheResolver.valueType(Service.class.getMethod("plainFuture")).getTypeName())
+        .startsWith("java.util.concurrent.Future<");
   }
 }

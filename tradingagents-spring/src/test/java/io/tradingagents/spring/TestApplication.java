@@ -9,5 +9,5 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableCaching
-@Import(QuoteService.class)
+@Import({QuoteService.class, AsyncQuoteService.class})
 public class TestApplication {}
