@@ -3,6 +3,7 @@ package io.tradingagents.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +22,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,7 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two Spring Boot application contexts of {@link TestApplication}, this test's and a second one, on one
- * real {@code redis-server}, configured only through {@code tradingagents.cache.*} properties.
+ * real {@code redis-server}, configured only through {@code tradingagents.cache.*} properties: blocking
+ * {@code @Cacheable} methods ({@link QuoteService}) and ones returning {@code CompletableFuture}
+ * ({@link AsyncQuoteService}, through {@code Cache.retrieve}).
  */
 @SpringBootTest(classes = TestApplication.class)
 @DirtiesContext
@@ -51,6 +56,7 @@ class SpringCacheRedisTest {
   private static ConfigurableApplicationContext second;
 
   @Autowired QuoteService service;
+  @Autowired AsyncQuoteService asyncService;
   @Autowired AdaptiveCache cache;
   @Autowired MeterRegistry registry;
   @Autowired AdaptiveCacheInfoContributor info;
@@ -76,6 +82,10 @@ class SpringCacheRedisTest {
 
   private static QuoteService other() {
     return second.getBean(QuoteService.class);
+  }
+
+  private static AsyncQuoteService otherAsync() {
+    return second.getBean(AsyncQuoteService.class);
   }
 
   @Test
@@ -231,5 +241,85 @@ class SpringCacheRedisTest {
     Map<String, Object> details = (Map<String, Object>) builder.build().getDetails().get("tradingagents");
     assertThat(details).containsEntry("mode", "fast").containsEntry("primaryBackend", "redis")
         .containsEntry("tiers", List.of("memory", "redis"));
+  }
+
+  // ---------------------------------------------- CompletableFuture methods (Cache.retrieve)
+
+  @Test
+  void cacheableSync_concurrentCallers_shareOneCallOfTheMethod_andNoCallerWaits() throws Exception {
+    int callers = 100;
+    CompletableFuture<Quote> upstream = new CompletableFuture<>();
+    asyncService.answer("AAPL", upstream);
+    int before = asyncService.calls();
+
+    // Every call returns at once on this one thread while the method's future is pending: no caller waits.
+    List<CompletableFuture<Quote>> results = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      List<CompletableFuture<Quote>> futures = new ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        futures.add(asyncService.quote("AAPL"));
+      }
+      return futures;
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> asyncService.calls() - before == 1);
+    assertThat(results).noneMatch(CompletableFuture::isDone);
+
+    results.get(0).cancel(false); // one caller gives up: the shared load goes on for the others
+    Quote quote = new Quote("AAPL", "upstream");
+    upstream.complete(quote);
+
+    for (CompletableFuture<Quote> result : results.subList(1, callers)) {
+      assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(quote);
+    }
+    assertThat(results.get(0)).isCancelled();
+    assertThat(asyncService.quote("AAPL").get(10, TimeUnit.SECONDS)).as("cached").isEqualTo(quote);
+    assertThat(asyncService.calls() - before).isEqualTo(1);
+    int otherBefore = otherAsync().calls();
+    assertThat(otherAsync().quote("AAPL").get(10, TimeUnit.SECONDS)).as("read from Redis").isEqualTo(quote);
+    assertThat(otherAsync().calls()).isEqualTo(otherBefore);
+  }
+
+  @Test
+  void cacheableSync_genericValue_roundTripsThroughRedisWithItsFullType() throws Exception {
+    List<Quote> first = asyncService.quotes("GNRC").get(10, TimeUnit.SECONDS);
+    int otherBefore = otherAsync().calls();
+
+    List<Quote> second = otherAsync().quotes("GNRC").get(10, TimeUnit.SECONDS);
+
+    assertThat(second).isEqualTo(first).hasSize(2);
+    assertThat(second.get(0)).isInstanceOf(Quote.class); // not a map
+    assertThat(otherAsync().calls()).as("read from Redis, not loaded").isEqualTo(otherBefore);
+  }
+
+  @Test
+  void cacheableWithoutSync_readsThroughRetrieve_andStoresWhatTheFutureCompletesWith() throws Exception {
+    int before = asyncService.calls();
+    Quote first = asyncService.quoteUnsynchronized("AMD").get(10, TimeUnit.SECONDS);
+
+    assertThat(asyncService.quoteUnsynchronized("AMD").get(10, TimeUnit.SECONDS)).isEqualTo(first);
+    assertThat(asyncService.calls() - before).isEqualTo(1);
+    int otherBefore = otherAsync().calls();
+    // The put happens when the method's future completes; the other instance reads it from Redis.
+    assertThat(otherAsync().quoteUnsynchronized("AMD").get(10, TimeUnit.SECONDS)).isEqualTo(first);
+    assertThat(otherAsync().calls()).isEqualTo(otherBefore);
+  }
+
+  @Test
+  void cacheableSync_failedFuture_reachesTheCallerAsTheMethodsOwnException() {
+    IllegalStateException failure = new IllegalStateException("upstream down");
+    asyncService.answer("FAIL", CompletableFuture.failedFuture(failure));
+
+    assertThatThrownBy(() -> asyncService.quote("FAIL").get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause().isSameAs(failure);
+  }
+
+  @Test
+  void cacheableSync_nullResult_isRememberedAsNoData() throws Exception {
+    asyncService.answer("NONE", CompletableFuture.completedFuture(null));
+    int before = asyncService.calls();
+
+    assertThat(asyncService.quote("NONE").get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(asyncService.quote("NONE").get(10, TimeUnit.SECONDS)).isNull();
+
+    assertThat(asyncService.calls() - before).as("the second call is answered by the negative entry").isEqualTo(1);
   }
 }
