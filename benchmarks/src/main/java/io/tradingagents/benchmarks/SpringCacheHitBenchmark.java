@@ -7,7 +7,11 @@ import io.tradingagents.cache.DataKind;
 import io.tradingagents.spring.AdaptiveCacheManager;
 import io.tradingagents.spring.AdaptiveSpringCache;
 import io.tradingagents.spring.MethodCacheKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,6 +26,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
 import org.springframework.cache.Cache;
 
 /**
@@ -36,8 +47,12 @@ import org.springframework.cache.Cache;
  * from method arguments is the key generator's work, measured by {@link CacheKeyBenchmark}.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar SpringCacheHit -t 1 -prof gc
+ * java -jar benchmarks/target/benchmarks.jar SpringCacheHit -t 1 -prof gc \
+ *     -prof 'io.tradingagents.benchmarks.SpringCacheHitBenchmark$ThreadCpuTime'
  * </pre>
+ *
+ * <p>{@link ThreadCpuTime} adds {@code cpu.time.norm}: the CPU time the benchmark threads used per operation,
+ * which, unlike the wall-clock score, leaves out the time they waited for a core on a shared, loaded machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -113,6 +128,47 @@ public class SpringCacheHitBenchmark {
   public Object springCacheGetMethodKey(Cursor cursor) {
     Cache.ValueWrapper hit = spring.get(methodKeys[zipf[cursor.next++ & MASK]]);
     return hit == null ? null : hit.get();
+  }
+
+  /**
+   * A JMH profiler: the CPU time of the benchmark's worker threads per measured operation in each
+   * iteration ({@code cpu.time.norm}, ns/op), read with {@link ThreadMXBean#getThreadCpuTime}. On a machine
+   * whose cores other processes compete for, the wall-clock time per operation grows with the time the
+   * thread spends runnable but not running; this figure does not (cache and memory-bandwidth contention
+   * still show in it). Use with forks, as the profiler reads the forked JVM's own threads.
+   */
+  public static final class ThreadCpuTime implements InternalProfiler {
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long before;
+
+    @Override
+    public String getDescription() {
+      return "CPU time of the benchmark threads per operation";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+      before = workerCpuNanos();
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+        IterationParams iterationParams, IterationResult result) {
+      long ops = result.getMetadata().getMeasuredOps();
+      double perOp = ops == 0 ? Double.NaN : (double) (workerCpuNanos() - before) / ops;
+      return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
+    }
+
+    private long workerCpuNanos() {
+      long sum = 0;
+      for (Thread thread : Thread.getAllStackTraces().keySet()) {
+        if (thread.getName().contains("jmh-worker")) {
+          long nanos = threads.getThreadCpuTime(thread.getId());
+          sum += Math.max(0, nanos);
+        }
+      }
+      return sum;
+    }
   }
 
   private static Quote neverLoads(CacheKey key) {

@@ -44,7 +44,8 @@ class BenchmarksSmokeTest {
             "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
-            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm");
+            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
+            "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader");
 
     Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
     assertThat(storm.get("storms")).isPositive();
