@@ -307,11 +307,11 @@ public final class AdaptiveSpringCache implements Cache {
   }
 
   /**
-   * Reads the key, then removes it from every tier as {@link #evict} does: when this returns, no tier of
-   * this instance holds it, and other instances drop their in-process copy when the invalidation reaches
-   * them. The read is an ordinary lookup (counted in the statistics as one; a value found in a shared
-   * tier is decoded) with this view's value type, or as {@code Object} on the untyped view, so any stored
-   * value counts.
+   * Reads the key, then removes it as {@link #evict} does: when this returns, this instance's memory and
+   * every reachable shared tier no longer hold it (a tier that is down gets the removal replayed when it
+   * returns), and other instances drop their in-process copy when the invalidation reaches them. The read
+   * is an ordinary lookup (counted in the statistics as one; a value found in a shared tier is decoded)
+   * with this view's value type, or as {@code Object} on the untyped view, so any stored value counts.
    *
    * <p>The answer is true at the moment of the read: a value written by another caller between the read
    * and the removal is removed too but not reported, and one removed by another caller in between is
@@ -335,8 +335,8 @@ public final class AdaptiveSpringCache implements Cache {
   }
 
   /**
-   * {@link #clear()}, which is already immediate for this instance and every shared tier (other instances
-   * drop their in-process copies when the invalidation reaches them).
+   * {@link #clear()}, which is already immediate for this instance and every reachable shared tier (other
+   * instances drop their in-process copies when the invalidation reaches them).
    *
    * @return {@code false}: whether the namespace held entries is not known (finding out would take a full
    *     SCAN of Redis), which Spring's contract allows

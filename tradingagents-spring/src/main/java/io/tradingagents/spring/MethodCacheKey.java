@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * The key {@link CacheKeyGenerator} makes from a method's arguments: the parts of a {@link CacheKey}
  * without its namespace (the cache's name) and, unless {@link CacheKind} stated it, without its data kind
  * (the cache's kind). {@link AdaptiveSpringCache} completes it; the completed key is remembered, so a key
- * object reused on a hot path is hashed once.
+ * object reused on a hot path is hashed once. Making one checks its parts but builds no {@link CacheKey}
+ * (the digest is computed once, in the cache's namespace).
  *
  * <p>Immutable apart from that memo, and thread-safe. Two keys are equal when their parts are.
  */
@@ -54,8 +55,9 @@ public final class MethodCacheKey {
     if ((from == null) != (to == null)) {
       throw new IllegalArgumentException("a date range needs both ends, but got from=" + from + " to=" + to);
     }
-    // Validate the parts now, where the method call is, rather than in the cache.
-    toCacheKey(CacheKey.DEFAULT_NAMESPACE, kind != null ? kind : DataKind.STOCK_DATA);
+    // Validate the parts now, where the method call is, rather than in the cache: the builder's setters
+    // check them; building the key (its canonical form and digest) waits for the cache's namespace.
+    builder(CacheKey.DEFAULT_NAMESPACE, kind != null ? kind : DataKind.STOCK_DATA);
   }
 
   /**
@@ -69,6 +71,12 @@ public final class MethodCacheKey {
     if (memo != null && memo.namespace.equals(namespace) && memo.kind.equals(effective)) {
       return memo.key;
     }
+    CacheKey key = builder(namespace, effective).build();
+    completed = new Completed(namespace, effective, key);
+    return key;
+  }
+
+  private CacheKey.Builder builder(String namespace, DataKind effective) {
     CacheKey.Builder builder = CacheKey.builder(effective, symbol).namespace(namespace);
     if (market != null) {
       builder.market(market);
@@ -80,9 +88,7 @@ public final class MethodCacheKey {
       builder.dateRange(from, to);
     }
     params.forEach(builder::param);
-    CacheKey key = builder.build();
-    completed = new Completed(namespace, effective, key);
-    return key;
+    return builder;
   }
 
   /** @return the data kind stated with {@link CacheKind}, or {@code null} */
