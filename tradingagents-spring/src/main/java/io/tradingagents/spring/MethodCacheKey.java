@@ -28,9 +28,8 @@ public final class MethodCacheKey {
   private final @Nullable LocalDate from;
   private final @Nullable LocalDate to;
   private final Map<String, String> params;
-  private volatile @Nullable Completed completed;
-
-  private record Completed(String namespace, DataKind kind, CacheKey key) {}
+  /** The last key completed (it carries the namespace and kind it was completed with). */
+  private volatile @Nullable CacheKey completed;
 
   /**
    * @param kind the data kind stated with {@link CacheKind}, or {@code null} to use the cache's
@@ -67,12 +66,12 @@ public final class MethodCacheKey {
    */
   public CacheKey toCacheKey(String namespace, DataKind cacheKind) {
     DataKind effective = kind != null ? kind : cacheKind;
-    Completed memo = completed;
-    if (memo != null && memo.namespace.equals(namespace) && memo.kind.equals(effective)) {
-      return memo.key;
+    CacheKey memo = completed;
+    if (memo != null && memo.namespace().equals(namespace) && memo.kind().equals(effective)) {
+      return memo;
     }
     CacheKey key = builder(namespace, effective).build();
-    completed = new Completed(namespace, effective, key);
+    completed = key;
     return key;
   }
 
