@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.cache.annotation.Cacheable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * A market-data service with an asynchronous upstream: its methods return {@code CompletableFuture}s,
- * count their calls and answer with the future a test gave for the symbol (else a quote no other call
+ * A market-data service with an asynchronous upstream: its methods return {@code CompletableFuture}s (or
+ * a Reactor {@code Mono} or {@code Flux}), count their calls and answer with the future a test gave for the symbol (else a quote no other call
  * returns, at once).
  */
 public class AsyncQuoteService {
@@ -48,5 +50,16 @@ public class AsyncQuoteService {
   @Cacheable(cacheNames = "async-lists", sync = true)
   public CompletableFuture<List<Quote>> quotes(String symbol) {
     return upstream(symbol, List.of(new Quote(symbol, "1"), new Quote(symbol, "2")));
+  }
+
+  @Cacheable(cacheNames = "mono-quotes", sync = true)
+  public Mono<Quote> quoteMono(String symbol) {
+    return Mono.fromFuture(upstream(symbol, new Quote(symbol, UUID.randomUUID().toString())));
+  }
+
+  @Cacheable(cacheNames = "flux-quotes")
+  public Flux<Quote> quotesFlux(String symbol) {
+    return Flux.fromIterable(upstream(symbol, List.of(new Quote(symbol, UUID.randomUUID().toString()),
+        new Quote(symbol, "2"))).join());
   }
 }

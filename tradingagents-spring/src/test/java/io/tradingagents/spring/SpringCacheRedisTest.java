@@ -322,4 +322,40 @@ class SpringCacheRedisTest {
 
     assertThat(asyncService.calls() - before).as("the second call is answered by the negative entry").isEqualTo(1);
   }
+
+  @Test
+  void cacheableSyncMono_concurrentSubscribers_shareOneCall_andTheOtherInstanceReadsTheValue() {
+    CompletableFuture<Quote> upstream = new CompletableFuture<>();
+    asyncService.answer("MONO", upstream);
+    int before = asyncService.calls();
+    List<CompletableFuture<Quote>> results = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      results.add(asyncService.quoteMono("MONO").toFuture());
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> asyncService.calls() - before == 1);
+    Quote quote = new Quote("MONO", "upstream");
+
+    upstream.complete(quote);
+
+    assertThat(results).allSatisfy(r -> assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo(quote));
+    assertThat(asyncService.calls() - before).isEqualTo(1);
+    int otherBefore = otherAsync().calls();
+    assertThat(otherAsync().quoteMono("MONO").block(Duration.ofSeconds(10))).isEqualTo(quote);
+    assertThat(otherAsync().calls()).isEqualTo(otherBefore);
+  }
+
+  @Test
+  void cacheableFlux_isStoredAsTheListOfItsElements_andReadByTheOtherInstanceAsQuotes() {
+    List<Quote> first = asyncService.quotesFlux("FLUX").collectList().block(Duration.ofSeconds(10));
+    // The put happens when the Flux completes, on the thread that completed it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> cache.get(
+        CacheKey.builder(DataKind.STOCK_DATA, "FLUX").namespace("flux-quotes").build(), List.class) != null);
+    int otherBefore = otherAsync().calls();
+
+    List<Quote> second = otherAsync().quotesFlux("FLUX").collectList().block(Duration.ofSeconds(10));
+
+    assertThat(second).isEqualTo(first).hasSize(2);
+    assertThat(second.get(0)).isInstanceOf(Quote.class); // not a map
+    assertThat(otherAsync().calls()).isEqualTo(otherBefore);
+  }
 }
