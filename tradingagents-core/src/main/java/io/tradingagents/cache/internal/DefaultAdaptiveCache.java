@@ -7,10 +7,12 @@ import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.CacheRead;
 import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.cache.ReadOptions;
 import io.tradingagents.cache.TtlPolicy;
 import io.tradingagents.cache.TypeRef;
 import io.tradingagents.cache.spi.TierEntry;
@@ -61,6 +63,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Reads reads;
   private final Loads loads;
   private final AsyncLoads asyncLoads;
+  private final FreshReads freshReads;
   private final EngineMeters meters = new EngineMeters();
   private final EngineInstrumentation instrumentation;
 
@@ -94,6 +97,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
         new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
     this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
+    this.freshReads = new FreshReads(clock, local, tiers, reads, loads, savings, meters, () -> relay);
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
         .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
@@ -151,6 +155,35 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type) {
     ensureOpen();
     return reads.readAll(keys, ValueType.of(requireNonNull(type, "type")));
+  }
+
+  // ---------------------------------------------------------------- reads that say how fresh
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, Class<V> type, ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")), null, options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")), null, options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, Class<V> type, CacheLoader<? extends V> loader, ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")),
+        requireNonNull(loader, "loader"), options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader,
+      ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")),
+        requireNonNull(loader, "loader"), options);
   }
 
   // ---------------------------------------------------------------- loads

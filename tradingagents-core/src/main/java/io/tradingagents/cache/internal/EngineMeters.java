@@ -51,6 +51,19 @@ final class EngineMeters {
     }
   }
 
+  /** A {@code read} served a value written {@code ageMillis} ago. */
+  void served(CacheKey key, long ageMillis, io.tradingagents.cache.CacheRead.StaleReason reason) {
+    if (observers.length > 0) {
+      for (CacheObserver observer : observers) {
+        try {
+          observer.served(key.namespace(), key.kind(), ageMillis, reason);
+        } catch (RuntimeException e) {
+          log.debug("Cache observer {} failed", observer, e);
+        }
+      }
+    }
+  }
+
   /** Tells every observer the time since {@code startNanos}; one that throws is logged, not rethrown. */
   private void notifyObservers(long startNanos, java.util.function.ObjLongConsumer<CacheObserver> event) {
     long nanos = System.nanoTime() - startNanos;
