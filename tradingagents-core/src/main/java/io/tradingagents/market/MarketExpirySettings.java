@@ -74,9 +74,22 @@ public final class MarketExpirySettings {
     set(settings, OPEN_MARGIN, policy::openMargin, "between 0 and 1h");
     set(settings, OPEN_JITTER, policy::openJitter, "between 0 and 1h");
     set(settings, IMMUTABLE_TTL, policy::immutableTtl, "between 1m and 366d");
+    if (settings.get(CALENDAR_FILES) != null) {
+      policy.calendars(calendars(settings));
+    }
+    MarketExpiryPolicy built = policy.build();
+    kinds.forEach(kind -> ttl.expiry(kind, built));
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @return the shipped calendars plus the files named by {@value #CALENDAR_FILES}
+   * @throws CacheConfigurationException if a file cannot be read or contradicts the shipped calendar
+   */
+  static TradingCalendars calendars(TierSettings settings) {
+    TradingCalendars calendars = TradingCalendars.shipped();
     String files = settings.get(CALENDAR_FILES);
     if (files != null && !files.isBlank()) {
-      TradingCalendars calendars = TradingCalendars.shipped();
       for (String file : files.split(",")) {
         try {
           calendars.add(CalendarFile.load(Path.of(file.strip())));
@@ -86,10 +99,8 @@ public final class MarketExpirySettings {
               + "docs/freshness.md), comma separated", e);
         }
       }
-      policy.calendars(calendars);
     }
-    MarketExpiryPolicy built = policy.build();
-    kinds.forEach(kind -> ttl.expiry(kind, built));
+    return calendars;
   }
 
   private static List<DataKind> kinds(TierSettings settings) {

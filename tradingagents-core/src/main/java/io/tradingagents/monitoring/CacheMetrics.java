@@ -210,6 +210,16 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "tradingagents.cache.invalidations", Tags.of("direction", "received"),
         "invalidation messages by direction (to or from other instances)",
         i -> i.count(Counter.INVALIDATIONS_RECEIVED));
+    String refreshes = "refresh-ahead reloads by result (locked: left to another instance; rate_limited: postponed"
+        + " by the source's rate limit)";
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "success"), refreshes,
+        i -> i.count(Counter.REFRESHES));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "failure"), refreshes,
+        i -> i.count(Counter.REFRESH_FAILURES));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "locked"), refreshes,
+        i -> i.count(Counter.REFRESHES_LOCKED));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "rate_limited"), refreshes,
+        i -> i.count(Counter.REFRESHES_RATE_LIMITED));
     counter(registry, "tradingagents.cache.bus.reconnects", Tags.empty(),
         "times the invalidation bus subscription was re-established after a disconnect",
         i -> i.count(Counter.BUS_RECONNECTS));

@@ -21,6 +21,11 @@ final class EngineMeters {
   final LongAdder invalidationsSent = new LongAdder();
   final LongAdder invalidationsReceived = new LongAdder();
   final LongAdder busReconnects = new LongAdder();
+  /** Refresh-ahead reloads that stored a new value, failed, were left to another instance, or waited for a token. */
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder refreshFailures = new LongAdder();
+  final LongAdder refreshSkippedLocked = new LongAdder();
+  final LongAdder refreshRateLimited = new LongAdder();
   private volatile CacheObserver[] observers = NONE;
 
   synchronized void addObserver(CacheObserver observer) {
