@@ -3,6 +3,7 @@ package io.tradingagents.market;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.CacheKey;
@@ -16,6 +17,7 @@ import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.testing.MutableClock;
 import io.tradingagents.cache.testing.SharedMemoryTier;
 import io.tradingagents.monitoring.CacheInstrumentation;
+import io.tradingagents.monitoring.CacheMetrics;
 import io.tradingagents.monitoring.CacheInstrumentation.Counter;
 import java.io.IOException;
 import java.time.Duration;
@@ -129,6 +131,12 @@ class RefreshAheadTest {
     assertThat(tushare.calls).hasValue(10 + 5);
     assertThat(yfinance.calls).hasValue(10 + 10);
     assertThat(count(cache, Counter.REFRESHES_RATE_LIMITED)).isEqualTo(8 + 8 + 7 + 5);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new CacheMetrics(cache, "market").bindTo(registry);
+    assertThat(registry.get("tradingagents.cache.refreshes").tags("result", "rate_limited").functionCounter()
+        .count()).isEqualTo(8 + 8 + 7 + 5);
+    assertThat(registry.get("tradingagents.cache.refreshes").tags("result", "success").functionCounter()
+        .count()).isEqualTo(5 + 10);
   }
 
   @Test
