@@ -79,6 +79,9 @@ public interface AdaptiveCache extends AutoCloseable {
    * "no data": that is remembered for {@link TtlPolicy#negativeTtl()} and {@code null} is returned. A
    * loader that throws is answered with the last value if it expired less than
    * {@link TtlPolicy#staleWindow} ago (stale-on-error), and otherwise with a {@link CacheLoadException}.
+   * With refresh-ahead on for the key's kind ({@link AdaptiveCacheBuilder#refreshAhead}), the call also
+   * makes the key hot and remembers this loader, which then reloads the key in the background before it
+   * expires.
    *
    * @param key the key
    * @param type the value type
