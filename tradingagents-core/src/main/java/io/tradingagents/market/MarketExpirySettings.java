@@ -65,7 +65,7 @@ public final class MarketExpirySettings {
    *     message names the setting, the value and what is accepted
    */
   public static void apply(TtlPolicy.Builder ttl, TierSettings settings) {
-    List<DataKind> kinds = kinds(settings);
+    List<DataKind> kinds = kinds(settings, KINDS, DataKind.STOCK_DATA.name());
     if (kinds.isEmpty()) {
       return;
     }
@@ -74,9 +74,22 @@ public final class MarketExpirySettings {
     set(settings, OPEN_MARGIN, policy::openMargin, "between 0 and 1h");
     set(settings, OPEN_JITTER, policy::openJitter, "between 0 and 1h");
     set(settings, IMMUTABLE_TTL, policy::immutableTtl, "between 1m and 366d");
+    if (settings.get(CALENDAR_FILES) != null) {
+      policy.calendars(calendars(settings));
+    }
+    MarketExpiryPolicy built = policy.build();
+    kinds.forEach(kind -> ttl.expiry(kind, built));
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @return the shipped calendars plus the files named by {@value #CALENDAR_FILES}
+   * @throws CacheConfigurationException if a file cannot be read or contradicts the shipped calendar
+   */
+  static TradingCalendars calendars(TierSettings settings) {
+    TradingCalendars calendars = TradingCalendars.shipped();
     String files = settings.get(CALENDAR_FILES);
     if (files != null && !files.isBlank()) {
-      TradingCalendars calendars = TradingCalendars.shipped();
       for (String file : files.split(",")) {
         try {
           calendars.add(CalendarFile.load(Path.of(file.strip())));
@@ -86,30 +99,33 @@ public final class MarketExpirySettings {
               + "docs/freshness.md), comma separated", e);
         }
       }
-      policy.calendars(calendars);
     }
-    MarketExpiryPolicy built = policy.build();
-    kinds.forEach(kind -> ttl.expiry(kind, built));
+    return calendars;
   }
 
-  private static List<DataKind> kinds(TierSettings settings) {
-    String value = settings.getString(KINDS, DataKind.STOCK_DATA.name());
+  /**
+   * @return the kinds a setting names, comma separated; empty for {@code none}
+   * @throws CacheConfigurationException if a name is not a data kind
+   */
+  static List<DataKind> kinds(TierSettings settings, String setting, String defaultValue) {
+    String value = settings.getString(setting, defaultValue);
     List<DataKind> kinds = new ArrayList<>();
     if (value.strip().toLowerCase(Locale.ROOT).equals("none")) {
       return kinds;
     }
     for (String name : value.split(",")) {
       try {
-        kinds.add(DataKind.of(name));
+        kinds.add(DataKind.of(name.strip()));
       } catch (IllegalArgumentException e) {
-        throw TierSettings.invalid(KINDS, value, "a comma-separated list of data kinds (e.g. stock_data) or"
+        throw TierSettings.invalid(setting, value, "a comma-separated list of data kinds (e.g. stock_data) or"
             + " none", e);
       }
     }
     return kinds;
   }
 
-  private static void set(TierSettings settings, String name, Consumer<Duration> setter, String accepted) {
+  /** Gives a duration setting, if set, to {@code setter}; a value it refuses names the setting. */
+  static void set(TierSettings settings, String name, Consumer<Duration> setter, String accepted) {
     String value = settings.get(name);
     if (value == null) {
       return;
