@@ -132,6 +132,103 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> @Nullable V getWithExpiry(CacheKey key, Class<V> type, ExpiringLoader<? extends V> loader);
 
   /**
+   * Reads a key like {@link #get(CacheKey, Class)} and says how fresh the answer is: its age, its expiry,
+   * the tier it came from, and whether it was served stale. Unlike {@code get}, a read without a loader
+   * serves the last value, expired within its kind's stale window and {@code options}' maximum staleness,
+   * when every shared tier is down ({@link CacheRead.StaleReason#TIER_DOWN}). Each read records the
+   * served age per data kind ({@code tradingagents.cache.read.age}, see {@code docs/monitoring.md}).
+   *
+   * <p>The plain {@code get} stays the allocation-free hot path; {@code read} allocates its answer.
+   *
+   * @param key the key
+   * @param type the type the value was stored as
+   * @param options the maximum staleness; {@link ReadOptions#defaults()} for none beyond the stale window
+   * @param <V> the value type
+   * @return the answer; {@link CacheRead#found()} is false on a miss
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  <V> CacheRead<V> read(CacheKey key, Class<V> type, ReadOptions options);
+
+  /**
+   * {@link #read(CacheKey, Class, ReadOptions)} with {@link ReadOptions#defaults()}.
+   *
+   * @param key the key
+   * @param type the type the value was stored as
+   * @param <V> the value type
+   * @return the answer; {@link CacheRead#found()} is false on a miss
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  default <V> CacheRead<V> read(CacheKey key, Class<V> type) {
+    return read(key, type, ReadOptions.defaults());
+  }
+
+  /**
+   * {@link #read(CacheKey, Class, ReadOptions)} for a generic value type.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param options the maximum staleness
+   * @param <V> the value type
+   * @return the answer; {@link CacheRead#found()} is false on a miss
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   */
+  <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, ReadOptions options);
+
+  /**
+   * Returns the cached value or loads it, like {@link #get(CacheKey, Class, CacheLoader)}, and says how
+   * fresh the answer is. When the loader fails, the last value is served
+   * ({@link CacheRead.StaleReason#LOADER_FAILED}) only if it expired less than its kind's stale window
+   * <em>and</em> less than {@code options}' maximum staleness ago; otherwise the loader's error propagates.
+   * {@link CacheRead#tier()} is {@link CacheRead#LOADER} for a value loaded for this call.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param options the maximum staleness; {@link ReadOptions#defaults()} for none beyond the stale window
+   * @param <V> the value type
+   * @return the answer; its value is {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheLoadException if the loader failed and no stale value within the limits could be served
+   * @throws CacheSerializationException if the loaded value cannot be encoded by the codec
+   */
+  <V> CacheRead<V> read(CacheKey key, Class<V> type, CacheLoader<? extends V> loader, ReadOptions options);
+
+  /**
+   * {@link #read(CacheKey, Class, CacheLoader, ReadOptions)} with {@link ReadOptions#defaults()}.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param <V> the value type
+   * @return the answer; its value is {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheLoadException if the loader failed and no stale value could be served
+   */
+  default <V> CacheRead<V> read(CacheKey key, Class<V> type, CacheLoader<? extends V> loader) {
+    return read(key, type, loader, ReadOptions.defaults());
+  }
+
+  /**
+   * {@link #read(CacheKey, Class, CacheLoader, ReadOptions)} for a generic value type.
+   *
+   * @param key the key
+   * @param type the value type
+   * @param loader computes the value on a miss
+   * @param options the maximum staleness
+   * @param <V> the value type
+   * @return the answer; its value is {@code null} if the loader reported no data
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the cache is closed
+   * @throws CacheLoadException if the loader failed and no stale value within the limits could be served
+   */
+  <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader, ReadOptions options);
+
+  /**
    * Reads many keys, each tier in one batch where the tier supports it.
    *
    * @param keys the keys

@@ -68,6 +68,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code TA_CACHE_MARKET_*}</td><td>market-aware expiry: which kinds, intraday TTL, open margin
  *       and jitter, immutable TTL, extra calendar files; see
  *       {@link io.tradingagents.market.MarketExpirySettings}</td><td>on for {@code stock_data}</td></tr>
+ *   <tr><td>{@code TA_CACHE_REFRESH_*}</td><td>refresh-ahead: which kinds, lead, jitter, pre-open lead,
+ *       concurrency, rates per source, hot set, backoff; see
+ *       {@link io.tradingagents.market.RefreshAheadSettings}</td><td>off</td></tr>
  *   <tr><td>{@code TA_CACHE_MAX_SERVE_WITHOUT_LOG}</td><td>how long in-process copies are served while the
  *       invalidation log cannot be read ({@code 0}: drop them when the subscription is lost)</td><td>the
  *       whole outage</td></tr>
@@ -124,6 +127,7 @@ public final class AdaptiveCacheBuilder {
   private final List<CacheTier> tiers = new ArrayList<>();
   private final Map<DataKind, UpstreamCost[]> upstreamCosts = new HashMap<>();
   private @Nullable Boolean discoverTiers;
+  private io.tradingagents.market.@Nullable RefreshAhead refreshAhead;
 
   AdaptiveCacheBuilder() {}
 
@@ -165,6 +169,21 @@ public final class AdaptiveCacheBuilder {
   public AdaptiveCacheBuilder ttlPolicy(TtlPolicy policy) {
     requireUnset(ttlPolicy == null, "ttlPolicy");
     this.ttlPolicy = requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Reloads hot keys of some kinds in the background before they expire, within a rate limit per source;
+   * see {@link io.tradingagents.market.RefreshAhead} and {@code docs/freshness.md}. Replaces the
+   * {@code TA_CACHE_REFRESH_*} settings.
+   *
+   * @param refreshAhead which kinds and how; default off (or from {@code TA_CACHE_REFRESH_AHEAD})
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public AdaptiveCacheBuilder refreshAhead(io.tradingagents.market.RefreshAhead refreshAhead) {
+    requireUnset(this.refreshAhead == null, "refreshAhead");
+    this.refreshAhead = requireNonNull(refreshAhead, "refreshAhead");
     return this;
   }
 
@@ -461,6 +480,8 @@ public final class AdaptiveCacheBuilder {
         throw TierSettings.invalid(MAX_SERVE_WITHOUT_LOG, serveSetting, "between 0 and 7d", null);
       }
     }
+    io.tradingagents.market.RefreshAhead refresh = refreshAhead != null ? refreshAhead
+        : io.tradingagents.market.RefreshAheadSettings.from(settings);
     // Every setting is valid from here on: open tiers and threads, and release them if anything fails.
     List<CacheTier> opened = openTiers(settings, providers);
     boolean ownsExecutor = executor == null;
@@ -468,7 +489,7 @@ public final class AdaptiveCacheBuilder {
     try {
       return new DefaultAdaptiveCache(new EngineConfig(memory, ttl, resolvedClock, pool, ownsExecutor,
           codec != null ? codec : new JacksonCodec(), threshold, entryLimit, mode, opened, slowCall, probe,
-          lease, upstreamCosts, serveWithoutLog));
+          lease, upstreamCosts, serveWithoutLog, refresh));
     } catch (RuntimeException | Error e) {
       opened.forEach(AdaptiveCacheBuilder::closeQuietly);
       if (ownsExecutor) {

@@ -54,6 +54,7 @@ final class SettingNames {
         AdaptiveCacheBuilder.PROBE_INTERVAL, AdaptiveCacheBuilder.LOAD_LOCK_LEASE,
         AdaptiveCacheBuilder.NEGATIVE_TTL, AdaptiveCacheBuilder.MAX_SERVE_WITHOUT_LOG));
     known.addAll(io.tradingagents.market.MarketExpirySettings.NAMES);
+    known.addAll(io.tradingagents.market.RefreshAheadSettings.NAMES);
     known.add(io.tradingagents.monitoring.SlowOperations.THRESHOLD_SETTING); // read by SlowOperations
     providers.forEach(p -> known.addAll(p.settingNames()));
     return known;

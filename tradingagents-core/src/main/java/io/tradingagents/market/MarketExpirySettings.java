@@ -75,12 +75,20 @@ public final class MarketExpirySettings {
     set(settings, OPEN_MARGIN, policy::openMargin, "between 0 and 1h");
     set(settings, OPEN_JITTER, policy::openJitter, "between 0 and 1h");
     set(settings, IMMUTABLE_TTL, policy::immutableTtl, "between 1m and 366d");
-    String files = settings.get(CALENDAR_FILES);
-    if (files != null && !files.isBlank()) {
-      policy.calendars(calendars(files));
+    if (settings.get(CALENDAR_FILES) != null) {
+      policy.calendars(calendars(settings));
     }
     MarketExpiryPolicy built = policy.build();
     kinds.forEach(kind -> ttl.expiry(kind, built));
+  }
+
+  /**
+   * @param settings the resolved settings
+   * @return the shipped calendars plus the files named by {@value #CALENDAR_FILES}
+   * @throws CacheConfigurationException if a file cannot be read or contradicts the shipped calendar
+   */
+  static TradingCalendars calendars(TierSettings settings) {
+    return calendars(settings.get(CALENDAR_FILES));
   }
 
   /**

@@ -51,7 +51,15 @@ public interface CacheInstrumentation {
     /** Invalidation messages from other instances received from the bus. */
     INVALIDATIONS_RECEIVED,
     /** Times the invalidation bus subscription was re-established after a disconnect (not the first). */
-    BUS_RECONNECTS
+    BUS_RECONNECTS,
+    /** Refresh-ahead reloads that stored a new value. */
+    REFRESHES,
+    /** Refresh-ahead reloads whose loader failed (the old value is kept; retried with backoff). */
+    REFRESH_FAILURES,
+    /** Refresh-ahead reloads left to another instance that held the key's refresh lock or had reloaded it. */
+    REFRESHES_LOCKED,
+    /** Due refresh-ahead reloads postponed because their source's rate limit had no token left. */
+    REFRESHES_RATE_LIMITED
   }
 
   /** Per-tier counters. */

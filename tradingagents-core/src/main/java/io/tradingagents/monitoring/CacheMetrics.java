@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tradingagents.cache.AdaptiveCache;
+import io.tradingagents.cache.CacheRead;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.monitoring.CacheInstrumentation.Counter;
@@ -36,7 +37,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code .tier.puts}, {@code .tier.errors}, {@code .tier.rejected}, {@code .tier.available};
  *   <li>timers with a bounded histogram ({@link #BUCKETS}, 17 buckets from 250 µs to 60 s): {@code tradingagents.cache.tier.duration{cache, tier,
  *       operation=get|put}} (shared tiers), {@code tradingagents.cache.load.duration{cache,
- *       result=success|failure}}, {@code tradingagents.cache.get.miss.duration{cache}};
+ *       result=success|failure}}, {@code tradingagents.cache.get.miss.duration{cache}},
+ *       {@code tradingagents.cache.read.age{cache, kind}} (ages served by {@code read}, from 1 s to 30 days);
+ *   <li>{@code tradingagents.cache.read.stale{cache, kind, reason}}: stale values served by {@code read};
  *   <li>loads, coalesced loads, stale served, negative hits, decode failures, type mismatches, write
  *       failures, missed-write replays per tier, invalidations sent and received, bus reconnects; upstream
  *       calls avoided and cost saved per kind and currency; the performance mode as one
@@ -62,6 +65,16 @@ public final class CacheMetrics implements MeterBinder {
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
       Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10),
       Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+  /**
+   * The served-age timer's buckets: 12, from 1 s to 30 days (an entry fresh until the next open can be a
+   * weekend old; a completed day's bars, weeks).
+   */
+  static final Duration[] AGE_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
+      Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4),
+      Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(30)};
+  /** Data kinds given their own {@code kind} tag on the read meters; later kinds are {@code other}. */
+  static final int MAX_READ_KINDS = 100;
 
   private final CacheInstrumentation instrumentation;
   private final String name;
@@ -197,6 +210,16 @@ public final class CacheMetrics implements MeterBinder {
     counter(registry, "tradingagents.cache.invalidations", Tags.of("direction", "received"),
         "invalidation messages by direction (to or from other instances)",
         i -> i.count(Counter.INVALIDATIONS_RECEIVED));
+    String refreshes = "refresh-ahead reloads by result (locked: left to another instance; rate_limited: postponed"
+        + " by the source's rate limit)";
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "success"), refreshes,
+        i -> i.count(Counter.REFRESHES));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "failure"), refreshes,
+        i -> i.count(Counter.REFRESH_FAILURES));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "locked"), refreshes,
+        i -> i.count(Counter.REFRESHES_LOCKED));
+    counter(registry, "tradingagents.cache.refreshes", Tags.of("result", "rate_limited"), refreshes,
+        i -> i.count(Counter.REFRESHES_RATE_LIMITED));
     counter(registry, "tradingagents.cache.bus.reconnects", Tags.empty(),
         "times the invalidation bus subscription was re-established after a disconnect",
         i -> i.count(Counter.BUS_RECONNECTS));
@@ -239,8 +262,11 @@ public final class CacheMetrics implements MeterBinder {
     private final Timer loadSuccess;
     private final Timer loadFailure;
     private final Timer missPath;
+    private final MeterRegistry registry;
+    private final Map<DataKind, ReadMeters> readMeters = new java.util.concurrent.ConcurrentHashMap<>();
 
     TimingObserver(MeterRegistry registry) {
+      this.registry = registry;
       List<String> names = instrumentation.tierNames();
       for (String tier : names.subList(1, names.size())) {
         Timer[] byOperation = new Timer[TierOperation.values().length];
@@ -274,6 +300,40 @@ public final class CacheMetrics implements MeterBinder {
     @Override
     public void missPath(long nanos) {
       missPath.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void served(String namespace, DataKind kind, long ageMillis, CacheRead.StaleReason reason) {
+      ReadMeters meters = readMeters.get(kind);
+      if (meters == null) {
+        meters = readMeters.size() >= MAX_READ_KINDS
+            ? readMeters.computeIfAbsent(DataKind.of("other"), k -> new ReadMeters(registry, "other"))
+            : readMeters.computeIfAbsent(kind, k -> new ReadMeters(registry, k.name()));
+      }
+      meters.age.record(ageMillis, TimeUnit.MILLISECONDS);
+      if (reason != CacheRead.StaleReason.NONE) {
+        meters.stale[reason.ordinal()].increment();
+      }
+    }
+  }
+
+  /** The read meters of one data kind, registered on its first read. */
+  private final class ReadMeters {
+    final Timer age;
+    final io.micrometer.core.instrument.Counter[] stale =
+        new io.micrometer.core.instrument.Counter[CacheRead.StaleReason.values().length];
+
+    ReadMeters(MeterRegistry registry, String kind) {
+      age = Timer.builder("tradingagents.cache.read.age").tags(tags.and("kind", kind))
+          .description("age of the values served by read (time since they were written)")
+          .serviceLevelObjectives(AGE_BUCKETS).publishPercentiles(percentiles).register(registry);
+      for (CacheRead.StaleReason reason : CacheRead.StaleReason.values()) {
+        if (reason != CacheRead.StaleReason.NONE) {
+          stale[reason.ordinal()] = io.micrometer.core.instrument.Counter.builder("tradingagents.cache.read.stale")
+              .tags(tags.and("kind", kind).and("reason", reason.tagValue()))
+              .description("stale values served by read, by reason").register(registry);
+        }
+      }
     }
   }
 }

@@ -53,4 +53,16 @@ public interface CacheObserver {
    * @param nanos how long the caller waited, in nanoseconds
    */
   default void missPath(long nanos) {}
+
+  /**
+   * A {@code read} ({@link io.tradingagents.cache.AdaptiveCache#read}) served a value (a miss is not
+   * reported; the plain {@code get} is not observed).
+   *
+   * @param namespace the key's namespace
+   * @param kind the key's data kind
+   * @param ageMillis how long before the read the value was written, in milliseconds
+   * @param reason why it was served stale, or {@code NONE}
+   */
+  default void served(String namespace, DataKind kind, long ageMillis,
+      io.tradingagents.cache.CacheRead.StaleReason reason) {}
 }

@@ -7,10 +7,12 @@ import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
+import io.tradingagents.cache.CacheRead;
 import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.cache.ReadOptions;
 import io.tradingagents.cache.TtlPolicy;
 import io.tradingagents.cache.TypeRef;
 import io.tradingagents.cache.spi.TierEntry;
@@ -61,6 +63,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Reads reads;
   private final Loads loads;
   private final AsyncLoads asyncLoads;
+  private final FreshReads freshReads;
+  private final @Nullable Refresher refresher;
   private final EngineMeters meters = new EngineMeters();
   private final EngineInstrumentation instrumentation;
 
@@ -94,6 +98,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
         new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
     this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
+    this.freshReads = new FreshReads(clock, local, tiers, reads, loads, savings, meters, () -> relay);
+    this.refresher = config.refreshAhead() == null ? null : new Refresher(config.refreshAhead(), clock, local,
+        tiers, loads, counters, meters, config.loadLockLease());
+    if (refresher != null) {
+      refresher.start(tiers.scheduler(), executor);
+    }
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
         .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
@@ -153,6 +163,37 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     return reads.readAll(keys, ValueType.of(requireNonNull(type, "type")));
   }
 
+  // ---------------------------------------------------------------- reads that say how fresh
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, Class<V> type, ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")), null, options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, ReadOptions options) {
+    ensureOpen();
+    return freshReads.read(requireNonNull(key, "key"), ValueType.of(requireNonNull(type, "type")), null, options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, Class<V> type, CacheLoader<? extends V> loader, ReadOptions options) {
+    ensureOpen();
+    ValueType valueType = ValueType.of(requireNonNull(type, "type"));
+    touch(requireNonNull(key, "key"), valueType, requireNonNull(loader, "loader"));
+    return freshReads.read(key, valueType, loader, options);
+  }
+
+  @Override
+  public <V> CacheRead<V> read(CacheKey key, TypeRef<V> type, CacheLoader<? extends V> loader,
+      ReadOptions options) {
+    ensureOpen();
+    ValueType valueType = ValueType.of(requireNonNull(type, "type"));
+    touch(requireNonNull(key, "key"), valueType, requireNonNull(loader, "loader"));
+    return freshReads.read(key, valueType, loader, options);
+  }
+
   // ---------------------------------------------------------------- loads
 
   @Override
@@ -179,8 +220,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   @SuppressWarnings("unchecked")
   private <V> @Nullable V getOrLoad(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
     ensureOpen();
-    requireNonNull(loader, "loader");
-    Object found = reads.readLocal(requireNonNull(key, "key"), type.raw, type.isGeneric() ? type : null);
+    touch(requireNonNull(key, "key"), type, requireNonNull(loader, "loader"));
+    Object found = reads.readLocal(key, type.raw, type.isGeneric() ? type : null);
     if (found != MISS && found != MISMATCH) {
       savings.avoided(key);
       return found == LocalTier.NEGATIVE ? null : (V) found;
@@ -200,6 +241,14 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       return loads.shared(key, type, loader);
     } finally {
       meters.missPath(start);
+    }
+  }
+
+  /** Tells refresh-ahead, if on, that the key was read with this loader; nothing more if it is off. */
+  private void touch(CacheKey key, ValueType type, CacheLoader<?> loader) {
+    Refresher current = refresher;
+    if (current != null) {
+      current.touch(key, type, loader);
     }
   }
 
@@ -515,10 +564,30 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     tiers.probeAll();
   }
 
+  /**
+   * Runs one refresh-ahead round now, on the calling thread (the reloads too); for tests and tools that
+   * drive time with the cache's clock.
+   *
+   * @return reloads started (and finished); 0 if refresh-ahead is off or the cache is closed
+   */
+  public int refreshNow() {
+    Refresher current = refresher;
+    return current == null || closed.get() ? 0 : current.runRound(Runnable::run);
+  }
+
+  /** @return keys in the refresh-ahead hot set; 0 if refresh-ahead is off */
+  public long refreshHotKeys() {
+    Refresher current = refresher;
+    return current == null ? 0 : current.hotKeys();
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (refresher != null) {
+      refresher.close();
     }
     awaitWriters();
     if (ownsExecutor) {

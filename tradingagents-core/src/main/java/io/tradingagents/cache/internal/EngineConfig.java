@@ -30,12 +30,13 @@ import org.jspecify.annotations.Nullable;
  * @param maxServeWithoutLog how long in-process copies of shared entries are served while the invalidation
  *     log cannot be read; {@code null} for the whole outage, zero to drop them as soon as the subscription
  *     is lost
+ * @param refreshAhead refresh-ahead of hot keys, or {@code null} for none
  */
 public record EngineConfig(long maximumBytes, TtlPolicy ttlPolicy, Clock clock, ExecutorService executor,
     boolean ownsExecutor, CacheCodec codec, int compressionThreshold, int maximumEntryBytes, @Nullable PerformanceMode modeOverride,
     List<CacheTier> tiers, Duration slowCallThreshold, Duration probeInterval,
     Duration loadLockLease, java.util.Map<io.tradingagents.cache.DataKind, io.tradingagents.cache.UpstreamCost[]> upstreamCosts,
-    @Nullable Duration maxServeWithoutLog) {
+    @Nullable Duration maxServeWithoutLog, io.tradingagents.market.@Nullable RefreshAhead refreshAhead) {
 
   /* Copies the tier list and the costs. */
   public EngineConfig {

@@ -37,6 +37,10 @@ final class EngineInstrumentation implements CacheInstrumentation {
     counters.put(Counter.INVALIDATIONS_SENT, meters.invalidationsSent::sum);
     counters.put(Counter.INVALIDATIONS_RECEIVED, meters.invalidationsReceived::sum);
     counters.put(Counter.BUS_RECONNECTS, meters.busReconnects::sum);
+    counters.put(Counter.REFRESHES, meters.refreshes::sum);
+    counters.put(Counter.REFRESH_FAILURES, meters.refreshFailures::sum);
+    counters.put(Counter.REFRESHES_LOCKED, meters.refreshSkippedLocked::sum);
+    counters.put(Counter.REFRESHES_RATE_LIMITED, meters.refreshRateLimited::sum);
     for (Counter counter : Counter.values()) {
       if (!counters.containsKey(counter)) {
         throw new IllegalArgumentException("the engine keeps no counter " + counter);

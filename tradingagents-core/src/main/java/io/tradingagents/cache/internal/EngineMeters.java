@@ -21,6 +21,11 @@ final class EngineMeters {
   final LongAdder invalidationsSent = new LongAdder();
   final LongAdder invalidationsReceived = new LongAdder();
   final LongAdder busReconnects = new LongAdder();
+  /** Refresh-ahead reloads that stored a new value, failed, were left to another instance, or waited for a token. */
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder refreshFailures = new LongAdder();
+  final LongAdder refreshSkippedLocked = new LongAdder();
+  final LongAdder refreshRateLimited = new LongAdder();
   private volatile CacheObserver[] observers = NONE;
 
   synchronized void addObserver(CacheObserver observer) {
@@ -48,6 +53,19 @@ final class EngineMeters {
   void missPath(long startNanos) {
     if (observers.length > 0) {
       notifyObservers(startNanos, CacheObserver::missPath);
+    }
+  }
+
+  /** A {@code read} served a value written {@code ageMillis} ago. */
+  void served(CacheKey key, long ageMillis, io.tradingagents.cache.CacheRead.StaleReason reason) {
+    if (observers.length > 0) {
+      for (CacheObserver observer : observers) {
+        try {
+          observer.served(key.namespace(), key.kind(), ageMillis, reason);
+        } catch (RuntimeException e) {
+          log.debug("Cache observer {} failed", observer, e);
+        }
+      }
     }
   }
 

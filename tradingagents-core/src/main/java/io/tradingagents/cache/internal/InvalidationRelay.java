@@ -83,6 +83,11 @@ final class InvalidationRelay implements InvalidationBus.Listener {
         : new LogFollower(tier, origin, this::apply, local::invalidateNamespaceRemote);
   }
 
+  /** @return whether the bus subscription is lost now: in-process copies may miss another instance's write */
+  boolean disconnected() {
+    return disconnected;
+  }
+
   void start() {
     InvalidationBus bus = tier.bus;
     if (bus != null) {

@@ -83,8 +83,17 @@ final class Loads {
   }
 
   /** Single-flight: the first caller of a key loads, concurrent callers wait for its result. */
-  @SuppressWarnings("unchecked")
   <V> @Nullable V shared(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+    return shared(key, type, loader, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #shared(CacheKey, ValueType, CacheLoader)} serving a stale value on a failed load only if it
+   * expired at most {@code maxStaleMillis} ago (within its stale window too). A caller that waits for
+   * another caller's load gets that load's answer, whatever its own limit.
+   */
+  @SuppressWarnings("unchecked")
+  <V> @Nullable V shared(CacheKey key, ValueType type, CacheLoader<? extends V> loader, long maxStaleMillis) {
     Flight mine = new Flight(type);
     Flight running = inflight.putIfAbsent(key, mine);
     if (running != null) {
@@ -99,11 +108,11 @@ final class Loads {
         return null;
       }
       return running.type == type || (!type.isGeneric() && type.raw.isInstance(result)) ? (V) result
-          : (V) load(key, type, loader);
+          : (V) load(key, type, loader, maxStaleMillis);
     }
     Object result;
     try {
-      result = load(key, type, loader);
+      result = load(key, type, loader, maxStaleMillis);
     } catch (RuntimeException | Error e) {
       inflight.remove(key, mine); // first: a caller that comes after the failure loads again
       mine.completeExceptionally(e);
@@ -143,7 +152,7 @@ final class Loads {
   }
 
   /** @return the value or {@link LocalTier#NEGATIVE} */
-  private <V> Object load(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+  private <V> Object load(CacheKey key, ValueType type, CacheLoader<? extends V> loader, long maxStaleMillis) {
     LocalTier.Entry done = local.getIfPresent(key); // a load that finished just before ours registered
     if (done != null && (type.accepts(done.value, done.type) || done.value == LocalTier.NEGATIVE)) {
       return done.value;
@@ -151,11 +160,12 @@ final class Loads {
     return crossInstanceLoads.run(key, () -> {
       Object stored = reads.readShared(key, type, false);
       return stored == MISS || stored == MISMATCH ? null : stored;
-    }, () -> callLoader(key, type, loader));
+    }, () -> callLoader(key, type, loader, maxStaleMillis));
   }
 
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
-  private <V> Object callLoader(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
+  private <V> Object callLoader(CacheKey key, ValueType type, CacheLoader<? extends V> loader,
+      long maxStaleMillis) {
     Object value;
     long start = System.nanoTime();
     try {
@@ -164,7 +174,7 @@ final class Loads {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      return failed(key, type, e, start);
+      return failed(key, type, e, start, maxStaleMillis);
     }
     return loaded(key, type, value, start);
   }
@@ -213,10 +223,19 @@ final class Loads {
    * @throws CacheLoadException if there is none, with {@code error} as its cause
    */
   Object failed(CacheKey key, ValueType type, Throwable error, long start) {
+    return failed(key, type, error, start, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #failed(CacheKey, ValueType, Throwable, long)} serving only a value expired at most
+   * {@code maxStaleMillis} ago.
+   */
+  Object failed(CacheKey key, ValueType type, Throwable error, long start, long maxStaleMillis) {
     meters.load(key, start, false);
     counters.loadFailures.increment();
     LocalTier.Entry stale = local.staleEntry(key);
-    if (stale != null && type.accepts(stale.value, stale.type)) {
+    if (stale != null && type.accepts(stale.value, stale.type)
+        && clock.millis() - stale.expiresAtMillis <= maxStaleMillis) {
       counters.staleServed.increment();
       log.debug("Loader of {} failed; serving the stale value", key, error);
       return stale.value;

@@ -65,7 +65,7 @@ final class LocalTier {
     this.stale = Caffeine.newBuilder()
         .maximumWeight(Math.max(1, maximumBytes / 4))
         .weigher((CacheKey k, Entry e) -> e.weight)
-        .expireAfter(untilDeadline(clock))
+        .expireAfter(untilStaleDeadline(clock, ttlPolicy))
         .ticker(ticker)
         .build();
     this.cache = Caffeine.newBuilder()
@@ -83,6 +83,12 @@ final class LocalTier {
         Duration.ofMillis(Math.max(0, entry.expiresAtMillis - clock.millis())));
   }
 
+  /** Expires a stale copy its kind's stale window after the entry's own deadline. */
+  private static Expiry<CacheKey, Entry> untilStaleDeadline(Clock clock, TtlPolicy ttlPolicy) {
+    return Expiry.writing((CacheKey key, Entry entry) -> Duration.ofMillis(Math.max(0, entry.expiresAtMillis
+        + ttlPolicy.staleWindow(key.kind(), key.market()).toMillis() - clock.millis())));
+  }
+
   /** The hot path: no allocation, no lock beyond Caffeine's own read path. */
   @Nullable Entry getIfPresent(CacheKey key) {
     return enabled ? cache.getIfPresent(key) : null;
@@ -93,7 +99,7 @@ final class LocalTier {
     if (!enabled) {
       return;
     }
-    cache.put(key, new Entry(value, type, expiresAtMillis, weight + keyWeight(key)));
+    cache.put(key, new Entry(value, type, clock.millis(), expiresAtMillis, weight + keyWeight(key)));
     puts.increment();
   }
 
@@ -121,12 +127,15 @@ final class LocalTier {
   /**
    * Copies a value read from a shared tier into memory, unless memory already holds one (a newer write)
    * or the key was written or invalidated since {@code epoch} was taken (the value read may be older).
+   *
+   * @param writtenAtMillis when the value was first written, from the shared entry
    */
-  void fill(CacheKey key, Object value, Type type, long expiresAtMillis, int weight, long epoch) {
+  void fill(CacheKey key, Object value, Type type, long writtenAtMillis, long expiresAtMillis, int weight,
+      long epoch) {
     if (!enabled) {
       return;
     }
-    Entry entry = new Entry(value, type, expiresAtMillis, weight + keyWeight(key));
+    Entry entry = new Entry(value, type, writtenAtMillis, expiresAtMillis, weight + keyWeight(key));
     if (cache.asMap().putIfAbsent(key, entry) == null) {
       puts.increment();
       if (epoch(key) != epoch) {
@@ -158,11 +167,12 @@ final class LocalTier {
     if (!enabled) {
       return;
     }
-    cache.put(key, new Entry(NEGATIVE, null, expiresAtMillis, OVERHEAD));
+    cache.put(key, new Entry(NEGATIVE, null, clock.millis(), expiresAtMillis, OVERHEAD));
   }
 
   /**
-   * @return the last entry of a key that expired within its kind's stale window, or {@code null}
+   * @return the last entry of a key that expired within its kind's stale window (with its own expiry),
+   *     or {@code null}
    */
   @Nullable Entry staleEntry(CacheKey key) {
     cache.cleanUp(); // moves just-expired entries into the stale cache
@@ -203,22 +213,24 @@ final class LocalTier {
     }
     Duration window = ttlPolicy.staleWindow(key.kind(), key.market());
     if (!window.isZero()) {
-      stale.put(key, new Entry(entry.value, entry.type, entry.expiresAtMillis + window.toMillis(),
-          entry.weight));
+      stale.put(key, entry); // kept until the window has passed; see untilStaleDeadline
     }
   }
 
-  /** One entry: the decoded value (or {@link #NEGATIVE}), when it expires, and its weight. */
+  /** One entry: the decoded value (or {@link #NEGATIVE}), when it was written and expires, its weight. */
   static final class Entry {
     final Object value;
+    /** When the value was first written (by a put or a load on any instance), epoch milliseconds. */
+    final long writtenAtMillis;
     final long expiresAtMillis;
     final int weight;
     /** The type it is stored as; {@code null} for {@link #NEGATIVE}. */
     final @Nullable Type type;
 
-    Entry(Object value, @Nullable Type type, long expiresAtMillis, int weight) {
+    Entry(Object value, @Nullable Type type, long writtenAtMillis, long expiresAtMillis, int weight) {
       this.type = type;
       this.value = value;
+      this.writtenAtMillis = writtenAtMillis;
       this.expiresAtMillis = expiresAtMillis;
       this.weight = weight;
     }

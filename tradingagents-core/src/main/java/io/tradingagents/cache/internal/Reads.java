@@ -62,7 +62,15 @@ final class Reads {
    * @return the value, {@link LocalTier#NEGATIVE}, {@link #MISMATCH} or {@link #MISS}; counts all
    */
   Object readLocal(CacheKey key, Class<?> raw, @Nullable ValueType generic) {
-    LocalTier.Entry entry = local.getIfPresent(key);
+    return answer(local.getIfPresent(key), raw, generic);
+  }
+
+  /**
+   * {@link #readLocal} of an entry already looked up, so that a caller can also see its times.
+   *
+   * @param entry the in-process entry, or {@code null} if there is none
+   */
+  Object answer(LocalTier.@Nullable Entry entry, Class<?> raw, @Nullable ValueType generic) {
     if (entry == null) {
       if (local.enabled) {
         local.misses.increment();
@@ -91,6 +99,22 @@ final class Reads {
    * @return the value, {@link #MISMATCH} if a tier holds a value of another type, or {@link #MISS}
    */
   Object readShared(CacheKey key, ValueType type, boolean lookup) {
+    return readShared(key, type, lookup, null);
+  }
+
+  /** Where a shared read found its value, for {@code read}'s answer. */
+  static final class Found {
+    String tier = "";
+    long writtenAtMillis;
+    long expiresAtMillis;
+  }
+
+  /**
+   * {@link #readShared(CacheKey, ValueType, boolean)} that also says where the value was found.
+   *
+   * @param found filled with the tier and the entry's times on a hit; {@code null} if not wanted
+   */
+  Object readShared(CacheKey key, ValueType type, boolean lookup, @Nullable Found found) {
     String id = key.asString();
     InvalidationRelay following = relay.get();
     if (following != null) {
@@ -112,8 +136,13 @@ final class Reads {
       if (lookup) {
         counters.sharedHits.increment();
       }
-      local.fill(key, value, type.type, entry.expiresAtMillis(), weight(value), epoch);
+      local.fill(key, value, type.type, entry.createdAtMillis(), entry.expiresAtMillis(), weight(value), epoch);
       copies.backfill(readable, i, Map.of(id, entry));
+      if (found != null) {
+        found.tier = tier.name();
+        found.writtenAtMillis = entry.createdAtMillis();
+        found.expiresAtMillis = entry.expiresAtMillis();
+      }
       return value;
     }
     if (lookup) {
@@ -183,8 +212,8 @@ final class Reads {
           mismatched.add(e.getKey());
         } else if (value != null && key != null) {
           result.put(key, (V) value);
-          local.fill(key, value, type.type, e.getValue().expiresAtMillis(), weight(value),
-              epochs.get(key));
+          local.fill(key, value, type.type, e.getValue().createdAtMillis(), e.getValue().expiresAtMillis(),
+              weight(value), epochs.get(key));
           missing.remove(e.getKey());
           mismatched.remove(e.getKey());
           decoded.put(e.getKey(), e.getValue());
