@@ -1,10 +1,13 @@
 package io.tradingagents.examples.tradingweek;
 
+import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AdaptiveCacheBuilder;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.Market;
 import io.tradingagents.cache.TtlPolicy;
+import io.tradingagents.cache.internal.DefaultAdaptiveCache;
 import io.tradingagents.market.MarketExpiryPolicy;
+import io.tradingagents.market.RefreshAhead;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,10 +30,13 @@ import java.util.function.UnaryOperator;
  * <ol type="a">
  *   <li>the flat TTL table ({@link TtlPolicy#defaults()}: stock data 2 h in the US, 1 h in China);
  *   <li>market-aware expiry ({@link MarketExpiryPolicy}: 5 minutes while the market trades, until the next
- *       open plus 1 minute plus up to 5 minutes of jitter while it is closed, 30 days for completed days).
+ *       open plus 1 minute plus up to 5 minutes of jitter while it is closed, 30 days for completed days);
+ *   <li>market-aware expiry plus refresh-ahead ({@link RefreshAhead} for stock data, its defaults: hot keys
+ *       reloaded 30 s before they expire, and 5 minutes before the open for entries that last past it;
+ *       5 reloads a second per source). The cache runs refresh rounds on wall-clock time, which a simulated
+ *       week does not have, so the example runs one round per 10 simulated seconds itself with
+ *       {@code DefaultAdaptiveCache.refreshNow()}, the engine's hook for tests and tools.
  * </ol>
- * A variant (c), market-aware plus refresh-ahead, is one more entry in {@link #variants()} once the cache
- * has a refresh-ahead option.
  *
  * <pre>
  * mvn -B -q -DskipTests -Ptrading-week package            # from the repository root
@@ -63,22 +70,30 @@ public final class TradingWeek {
     out.flush();
   }
 
-  /** A policy to compare: its label and how it configures the cache. */
-  record Variant(String label, UnaryOperator<AdaptiveCacheBuilder> configure) {}
+  /** A policy to compare: its label, how it configures the cache, and what runs every simulated step. */
+  record Variant(String label, UnaryOperator<AdaptiveCacheBuilder> configure, Consumer<AdaptiveCache> eachStep) {}
 
   /** @return the policies compared, in order */
   static List<Variant> variants() {
     List<Variant> variants = new ArrayList<>();
-    variants.add(new Variant("(a) flat TTL table", b -> b.ttlPolicy(TtlPolicy.defaults())));
-    variants.add(new Variant("(b) market-aware", b -> b.ttlPolicy(TtlPolicy.builder()
-        .expiry(DataKind.STOCK_DATA, MarketExpiryPolicy.builder().random(new Random(15)).build()).build())));
+    variants.add(new Variant("(a) flat TTL table", b -> b.ttlPolicy(TtlPolicy.defaults()), cache -> { }));
+    variants.add(new Variant("(b) market-aware", b -> b.ttlPolicy(marketAware()), cache -> { }));
+    // the round's tick is wall-clock time: an hour keeps the background round out of a one-second run
+    variants.add(new Variant("(c) + refresh-ahead", b -> b.ttlPolicy(marketAware()).refreshAhead(RefreshAhead.builder()
+        .kinds(DataKind.STOCK_DATA).tick(Duration.ofHours(1)).build()),
+        cache -> ((DefaultAdaptiveCache) cache).refreshNow()));
     return variants;
+  }
+
+  private static TtlPolicy marketAware() {
+    return TtlPolicy.builder()
+        .expiry(DataKind.STOCK_DATA, MarketExpiryPolicy.builder().random(new Random(15)).build()).build();
   }
 
   /** @return one result per {@linkplain #variants() variant}, in order */
   public static List<WeekResult> run() {
     TradingWeekSimulation week = new TradingWeekSimulation(START, END, CADENCE, WATCHLISTS);
-    return variants().stream().map(v -> week.run(v.label(), v.configure())).toList();
+    return variants().stream().map(v -> week.run(v.label(), v.configure(), v.eachStep())).toList();
   }
 
   /**
@@ -92,16 +107,17 @@ public final class TradingWeek {
         "  %s watchlist: %s (latest quote + 20 daily bars each)%n", e.getKey().code(), String.join(" ", e.getValue())));
     out.println("  Friday 2026-06-19: Juneteenth (US) and Dragon Boat Festival (CN), both markets closed");
     out.println();
-    String format = "%-20s %7s %9s %9s %11s %15s %16s %13s %12s%n";
-    out.printf(Locale.ROOT, format, "policy", "reads", "hit rate", "upstream", "in session", "weekday closed",
-        "weekend/holiday", "stale served", "worst stale");
+    String format = "%-20s %6s %9s %9s %8s %11s %15s %16s %13s %12s%n";
+    out.printf(Locale.ROOT, format, "policy", "reads", "hit rate", "upstream", "refresh", "in session",
+        "weekday closed", "weekend/holiday", "stale served", "worst stale");
     for (WeekResult r : results) {
       out.printf(Locale.ROOT, format, r.policy(), r.reads(), String.format(Locale.ROOT, "%.1f%%", r.hitRate() * 100),
-          r.upstreamCalls(), r.callsInSession(), r.callsWeekdayClosed(), r.callsClosedDay(), r.staleServed(),
-          r.worstStaleness().toMinutes() + " min");
+          r.upstreamCalls(), r.refreshCalls(), r.callsInSession(), r.callsWeekdayClosed(), r.callsClosedDay(),
+          r.staleServed(), r.worstStaleness().toMinutes() + " min");
     }
     out.println();
-    out.println("upstream = in session + weekday closed + weekend/holiday; reads = cache hits + upstream calls.");
+    out.println("upstream = in session + weekday closed + weekend/holiday = misses + refresh (background reloads);");
+    out.println("reads = cache hits + misses.");
     out.println("stale served: reads answered with a quote the market has traded past (a minute or more of");
     out.println("trading since its price); worst stale: the most trading time between a served quote's price and the read.");
   }

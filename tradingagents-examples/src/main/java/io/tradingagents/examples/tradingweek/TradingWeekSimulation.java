@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,10 +28,14 @@ import java.util.function.UnaryOperator;
  * simulated upstream, whose quote moves every minute while the symbol's market trades and stays at the last
  * price while it is closed, and whose daily bars of completed sessions never change.
  *
- * <p>Each run builds a fresh in-process cache with the given configuration, so runs do not share entries.
+ * <p>The clock moves {@value #STEP_SECONDS} seconds at a time, so that work the cache does between reads (refresh-ahead rounds,
+ * driven by the caller) happens at the right simulated moments. Each run builds a fresh in-process cache with the given configuration, so runs do not share entries.
  * Not thread-safe; runs are sequential.
  */
 public final class TradingWeekSimulation {
+  /** How far the clock moves at a time, in seconds. */
+  static final int STEP_SECONDS = 10;
+  private static final Duration STEP = Duration.ofSeconds(STEP_SECONDS);
   /** The daily-bar window each read asks for, in sessions. */
   static final int BAR_SESSIONS = 20;
 
@@ -43,7 +48,7 @@ public final class TradingWeekSimulation {
   /**
    * @param start the first read
    * @param end the end of the week, exclusive
-   * @param cadence the time between two rounds of reads; 1 minute to 1 day
+   * @param cadence the time between two rounds of reads; whole minutes, 1 minute to 1 day
    * @param watchlists the symbols read, per market
    * @throws IllegalArgumentException if {@code end} is not after {@code start} or the cadence is out of range
    */
@@ -55,48 +60,64 @@ public final class TradingWeekSimulation {
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException("end must be after start but was " + end + " <= " + start);
     }
-    if (cadence.compareTo(Duration.ofMinutes(1)) < 0 || cadence.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("cadence must be between 1 minute and 1 day but was " + cadence);
+    if (cadence.compareTo(Duration.ofMinutes(1)) < 0 || cadence.compareTo(Duration.ofDays(1)) > 0
+        || cadence.toSeconds() % 60 != 0) {
+      throw new IllegalArgumentException("cadence must be whole minutes between 1 minute and 1 day but was "
+          + cadence);
     }
   }
 
   /**
-   * Runs the week once.
+   * Runs the week once. The clock moves {@value #STEP_SECONDS} seconds at a time; the reads happen every
+   * {@code cadence}, and {@code eachStep} runs after every step (refresh-ahead rounds, which the cache
+   * otherwise runs on wall-clock time, every second by default).
    *
    * @param label the policy's name in the result
    * @param configure sets the policy on a builder that already has the clock and the in-process tier only
+   * @param eachStep runs once per simulated step with the cache, e.g. a refresh-ahead round
    * @return what happened
+   * @throws IllegalStateException if the cache's count of misses and the upstream's count of calls made
+   *     for readers disagree
    */
-  public WeekResult run(String label, UnaryOperator<AdaptiveCacheBuilder> configure) {
+  public WeekResult run(String label, UnaryOperator<AdaptiveCacheBuilder> configure, Consumer<AdaptiveCache> eachStep) {
     SimulatedClock clock = new SimulatedClock(start);
     Counts counts = new Counts();
     AdaptiveCacheBuilder builder = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock);
     try (AdaptiveCache cache = configure.apply(builder).build()) {
-      for (Instant now = start; now.isBefore(end); now = now.plus(cadence)) {
-        for (Market market : Market.values()) {
-          for (String symbol : watchlists.getOrDefault(market, List.of())) {
-            readQuote(cache, calendars.calendar(market), symbol, now, counts);
-            readBars(cache, calendars.calendar(market), symbol, now, counts);
+      for (Instant now = start; now.isBefore(end); now = now.plus(STEP)) {
+        if (Duration.between(start, now).toSeconds() % cadence.toSeconds() == 0) {
+          counts.reading = true;
+          for (Market market : Market.values()) {
+            for (String symbol : watchlists.getOrDefault(market, List.of())) {
+              readQuote(cache, calendars.calendar(market), symbol, clock, counts);
+              readBars(cache, calendars.calendar(market), symbol, clock, counts);
+            }
           }
+          counts.reading = false;
         }
-        clock.advance(cadence);
+        clock.advance(STEP);
+        eachStep.accept(cache);
       }
       CacheStats stats = cache.stats();
-      if (stats.loads() != counts.calls()) {
-        throw new IllegalStateException("the cache counted " + stats.loads() + " loads but the upstream "
-            + counts.calls() + " calls");
+      if (counts.reads - stats.hits() != counts.readerCalls) {
+        throw new IllegalStateException("the cache counted " + (counts.reads - stats.hits()) + " misses but "
+            + "the upstream " + counts.readerCalls + " calls made for readers");
       }
-      return new WeekResult(label, counts.reads, stats.hits(), counts.calls(), counts.inSession,
-          counts.weekdayClosed, counts.closedDay, counts.stale, counts.worstStaleness, stats.staleServed());
+      return new WeekResult(label, counts.reads, stats.hits(), counts.calls(), counts.calls() - counts.readerCalls,
+          counts.inSession, counts.weekdayClosed, counts.closedDay, counts.stale, counts.worstStaleness,
+          stats.staleServed());
     }
   }
 
-  private void readQuote(AdaptiveCache cache, TradingCalendar calendar, String symbol, Instant now, Counts counts) {
+  private void readQuote(AdaptiveCache cache, TradingCalendar calendar, String symbol, SimulatedClock clock,
+      Counts counts) {
+    Instant now = clock.instant();
     CacheKey key = CacheKey.builder(DataKind.STOCK_DATA, symbol).market(calendar.market()).source("simulated")
         .param("view", "quote").build();
+    // the loader reads the clock: refresh-ahead calls it again later, outside this read
     String quote = requireNonNull(cache.get(key, String.class, k -> {
-      counts.call(calendar, now);
-      return symbol + "@" + latestPrice(calendar, now);
+      counts.call(calendar, clock.instant());
+      return symbol + "@" + latestPrice(calendar, clock.instant());
     }), "quote");
     counts.reads++;
     Duration lag = tradingTimeBetween(calendar, Instant.parse(quote.substring(quote.indexOf('@') + 1)), now);
@@ -108,7 +129,9 @@ public final class TradingWeekSimulation {
     }
   }
 
-  private void readBars(AdaptiveCache cache, TradingCalendar calendar, String symbol, Instant now, Counts counts) {
+  private void readBars(AdaptiveCache cache, TradingCalendar calendar, String symbol, SimulatedClock clock,
+      Counts counts) {
+    Instant now = clock.instant();
     LocalDate today = LocalDate.ofInstant(now, calendar.zone());
     LocalDate to = calendar.previousSession(today).date();
     LocalDate from = to;
@@ -119,7 +142,7 @@ public final class TradingWeekSimulation {
         .param("view", "daily").dateRange(from, to).build();
     LocalDate first = from;
     requireNonNull(cache.get(key, String.class, k -> {
-      counts.call(calendar, now);
+      counts.call(calendar, clock.instant());
       return symbol + " daily bars " + first + ".." + to;
     }), "bars");
     counts.reads++;
@@ -177,9 +200,14 @@ public final class TradingWeekSimulation {
     long weekdayClosed;
     long closedDay;
     long stale;
+    long readerCalls;
+    boolean reading;
     Duration worstStaleness = Duration.ZERO;
 
     void call(TradingCalendar calendar, Instant now) {
+      if (reading) {
+        readerCalls++;
+      }
       if (calendar.isOpen(now)) {
         inSession++;
       } else if (calendar.sessionOnDateOf(now) != null) {

@@ -1,6 +1,7 @@
 /**
  * The trading-week example: one simulated week of reads through the cache, on an injected clock, under the
- * flat TTL table and under market-aware expiry, printing upstream calls, hit rate and stale-served reads.
+ * flat TTL table, under market-aware expiry and with refresh-ahead too, printing upstream calls, hit rate
+ * and stale-served reads.
  * Run with {@code mvn -B -q -DskipTests -Ptrading-week package} from the repository root.
  */
 @NullMarked
