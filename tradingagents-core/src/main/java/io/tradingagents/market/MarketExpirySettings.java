@@ -66,7 +66,7 @@ public final class MarketExpirySettings {
    *     message names the setting, the value and what is accepted
    */
   public static void apply(TtlPolicy.Builder ttl, TierSettings settings) {
-    List<DataKind> kinds = kinds(settings);
+    List<DataKind> kinds = kinds(settings, KINDS, DataKind.STOCK_DATA.name());
     if (kinds.isEmpty()) {
       return;
     }
@@ -127,24 +127,29 @@ public final class MarketExpirySettings {
     return value != null && value.strip().toLowerCase(Locale.ROOT).equals("none");
   }
 
-  private static List<DataKind> kinds(TierSettings settings) {
-    String value = settings.getString(KINDS, DataKind.STOCK_DATA.name());
+  /**
+   * @return the kinds a setting names, comma separated; empty for {@code none}
+   * @throws CacheConfigurationException if a name is not a data kind
+   */
+  static List<DataKind> kinds(TierSettings settings, String setting, String defaultValue) {
+    String value = settings.getString(setting, defaultValue);
     List<DataKind> kinds = new ArrayList<>();
     if (disabled(value)) {
       return kinds;
     }
     for (String name : value.split(",")) {
       try {
-        kinds.add(DataKind.of(name));
+        kinds.add(DataKind.of(name.strip()));
       } catch (IllegalArgumentException e) {
-        throw TierSettings.invalid(KINDS, value, "a comma-separated list of data kinds (e.g. stock_data) or"
+        throw TierSettings.invalid(setting, value, "a comma-separated list of data kinds (e.g. stock_data) or"
             + " none", e);
       }
     }
     return kinds;
   }
 
-  private static void set(TierSettings settings, String name, Consumer<Duration> setter, String accepted) {
+  /** Gives a duration setting, if set, to {@code setter}; a value it refuses names the setting. */
+  static void set(TierSettings settings, String name, Consumer<Duration> setter, String accepted) {
     String value = settings.get(name);
     if (value == null) {
       return;

@@ -4,9 +4,8 @@ import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.spi.TierSettings;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,23 +71,15 @@ public final class RefreshAheadSettings {
    *     value and what is accepted
    */
   public static @Nullable RefreshAhead from(TierSettings settings) {
-    String kinds = settings.getString(KINDS, "none");
-    if (kinds.strip().toLowerCase(Locale.ROOT).equals("none")) {
+    List<DataKind> kinds = MarketExpirySettings.kinds(settings, KINDS, "none");
+    if (kinds.isEmpty()) {
       return null;
     }
-    RefreshAhead.Builder builder = RefreshAhead.builder();
-    for (String name : kinds.split(",")) {
-      try {
-        builder.kinds(DataKind.of(name.strip()));
-      } catch (IllegalArgumentException e) {
-        throw TierSettings.invalid(KINDS, kinds, "a comma-separated list of data kinds (e.g. stock_data,news)"
-            + " or none", e);
-      }
-    }
-    duration(settings, LEAD, builder::lead, "between 1s and 1h");
-    duration(settings, JITTER, builder::jitter, "between 0 and 1h");
-    duration(settings, PRE_OPEN, builder::preOpenLead, "between 0 and 12h");
-    duration(settings, HOT_WINDOW, builder::hotWindow, "between 1s and 30d");
+    RefreshAhead.Builder builder = RefreshAhead.builder().kinds(kinds.toArray(new DataKind[0]));
+    MarketExpirySettings.set(settings, LEAD, builder::lead, "between 1s and 1h");
+    MarketExpirySettings.set(settings, JITTER, builder::jitter, "between 0 and 1h");
+    MarketExpirySettings.set(settings, PRE_OPEN, builder::preOpenLead, "between 0 and 12h");
+    MarketExpirySettings.set(settings, HOT_WINDOW, builder::hotWindow, "between 1s and 30d");
     if (settings.isSet(MAX_CONCURRENT)) {
       builder.maxConcurrent(settings.getInt(MAX_CONCURRENT, 4, 1, 256));
     }
@@ -133,17 +124,5 @@ public final class RefreshAheadSettings {
       // reported below with the setting's name
     }
     throw TierSettings.invalid(name, value, "reloads per second between 0.001 and 10000, e.g. 2 or 0.5", null);
-  }
-
-  private static void duration(TierSettings settings, String name, Consumer<Duration> setter, String accepted) {
-    String value = settings.get(name);
-    if (value == null) {
-      return;
-    }
-    try {
-      setter.accept(settings.getDuration(name, Duration.ZERO));
-    } catch (IllegalArgumentException e) {
-      throw TierSettings.invalid(name, value, "a duration " + accepted, e);
-    }
   }
 }

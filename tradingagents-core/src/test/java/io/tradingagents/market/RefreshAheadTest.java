@@ -132,6 +132,28 @@ class RefreshAheadTest {
   }
 
   @Test
+  void reloads_runAtMostMaxConcurrentAtOnce() {
+    DefaultAdaptiveCache cache = cache(refresh(DataKind.NEWS).maxConcurrent(3).ratePerSecond(100).build(), FLAT);
+    Upstream upstream = new Upstream();
+    for (int i = 0; i < 10; i++) {
+      cache.get(CacheKey.of(DataKind.NEWS, "SYM" + i), String.class, upstream);
+    }
+    clock.advance(TTL.minusSeconds(30));
+    List<Runnable> queued = new ArrayList<>();
+
+    assertThat(cache.refreshNow(queued::add)).isEqualTo(3);
+    assertThat(cache.refreshNow(queued::add)).isZero(); // three still running
+    queued.remove(0).run();
+    assertThat(cache.refreshNow(queued::add)).isEqualTo(1);
+    queued.forEach(Runnable::run);
+    queued.clear();
+    assertThat(cache.refreshNow(queued::add)).isEqualTo(3);
+    queued.forEach(Runnable::run);
+
+    assertThat(upstream.calls).hasValue(10 + 7);
+  }
+
+  @Test
   void aFailedReload_keepsTheOldValue_andBacksOffExponentially() {
     DefaultAdaptiveCache cache = cache(refresh(DataKind.NEWS).backoff(Duration.ofSeconds(5), Duration.ofSeconds(20))
         .build(), FLAT);

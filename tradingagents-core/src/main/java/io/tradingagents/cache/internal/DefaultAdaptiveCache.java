@@ -571,8 +571,19 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
    * @return reloads started (and finished); 0 if refresh-ahead is off or the cache is closed
    */
   public int refreshNow() {
+    return refreshNow(Runnable::run);
+  }
+
+  /**
+   * Runs one refresh-ahead round now, handing the reloads to {@code executor}; for tests and tools.
+   *
+   * @param executor runs each reload started
+   * @return reloads started; 0 if refresh-ahead is off or the cache is closed
+   */
+  public int refreshNow(java.util.concurrent.Executor executor) {
+    requireNonNull(executor, "executor");
     Refresher current = refresher;
-    return current == null || closed.get() ? 0 : current.runRound(Runnable::run);
+    return current == null || closed.get() ? 0 : current.runRound(executor);
   }
 
   /** @return keys in the refresh-ahead hot set; 0 if refresh-ahead is off */

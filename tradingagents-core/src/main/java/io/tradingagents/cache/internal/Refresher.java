@@ -244,7 +244,7 @@ final class Refresher implements AutoCloseable {
     Object value;
     try {
       value = loader.load(key);
-    } catch (Exception | Error e) {
+    } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
