@@ -50,9 +50,10 @@ final class CalendarValidity {
           + MarketExpirySettings.CALENDAR_FILES + ", or upgrade tradingagents-cache (docs/freshness.md)");
     }
     if (daysLeft <= notice.toDays() && !notice.isZero()) {
+      String when = daysLeft == 0 ? "today, " + through + ": add"
+          : through + ", in " + daysLeft + (daysLeft == 1 ? " day" : " days") + ": before then add";
       return new SystemStatus.CalendarStatus(market, through, daysLeft, true, "the " + market.code()
-          + " trading calendar ends " + through + ", in " + daysLeft + (daysLeft == 1 ? " day" : " days")
-          + ": before then add the exchange's holidays for " + (through.getYear() + 1) + " to "
+          + " trading calendar ends " + when + " the exchange's holidays for " + (through.getYear() + 1) + " to "
           + MarketExpirySettings.CALENDAR_FILES + ", or upgrade tradingagents-cache (docs/freshness.md)");
     }
     return new SystemStatus.CalendarStatus(market, through, daysLeft, true, null);

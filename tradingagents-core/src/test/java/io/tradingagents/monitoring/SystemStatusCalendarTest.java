@@ -88,6 +88,16 @@ class SystemStatusCalendarTest {
   }
 
   @Test
+  void lastDayBeforeTheClose_isStillOk_withANoteSayingToday() {
+    // 09:00 in Shanghai on Thursday 2026-12-31, the last date the shipped file knows
+    SystemStatus status = run(Instant.parse("2026-12-31T01:00:00Z"), Map.of());
+
+    assertThat(of(status, Market.CHINA_A).valid()).isTrue();
+    assertThat(of(status, Market.CHINA_A).note()).startsWith("the cn trading calendar ends today, 2026-12-31: add"
+        + " the exchange's holidays for 2027 to TA_CACHE_MARKET_CALENDAR_FILES");
+  }
+
+  @Test
   void noticeOfZero_addsNoNote() {
     SystemStatus status = SystemStatusCheck.builder(cache).clock(java.time.Clock.fixed(DECEMBER_2026, ZoneOffset.UTC))
         .environment(Map.of()).apiKeys(java.util.List.of()).calendarNotice(Duration.ZERO).build().run();
