@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the market-aware expiry settings ({@code TA_CACHE_MARKET_*}) the way
@@ -87,20 +88,43 @@ public final class MarketExpirySettings {
    * @throws CacheConfigurationException if a file cannot be read or contradicts the shipped calendar
    */
   static TradingCalendars calendars(TierSettings settings) {
+    return calendars(settings.get(CALENDAR_FILES));
+  }
+
+  /**
+   * The calendars a cache configured by these settings follows: the shipped ones plus the files named by
+   * {@value #CALENDAR_FILES}. The {@link io.tradingagents.monitoring.SystemStatusCheck} uses it to report the
+   * calendars the cache built from the same settings uses.
+   *
+   * @param files the value of {@value #CALENDAR_FILES}: paths, comma separated; {@code null} or blank for
+   *     the shipped calendars only
+   * @return a new registry
+   * @throws CacheConfigurationException if a file cannot be read or contradicts the shipped calendar; the
+   *     message names the setting and the file
+   */
+  public static TradingCalendars calendars(@Nullable String files) {
     TradingCalendars calendars = TradingCalendars.shipped();
-    String files = settings.get(CALENDAR_FILES);
-    if (files != null && !files.isBlank()) {
-      for (String file : files.split(",")) {
-        try {
-          calendars.add(CalendarFile.load(Path.of(file.strip())));
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-          throw new CacheConfigurationException(CALENDAR_FILES, CALENDAR_FILES + " names '" + file.strip()
-              + "', which cannot be used: " + e.getMessage() + "; give readable calendar files (see "
-              + "docs/freshness.md), comma separated", e);
-        }
+    if (files == null || files.isBlank()) {
+      return calendars;
+    }
+    for (String file : files.split(",")) {
+      try {
+        calendars.add(CalendarFile.load(Path.of(file.strip())));
+      } catch (UncheckedIOException | IllegalArgumentException e) {
+        throw new CacheConfigurationException(CALENDAR_FILES, CALENDAR_FILES + " names '" + file.strip()
+            + "', which cannot be used: " + e.getMessage() + "; give readable calendar files (see "
+            + "docs/freshness.md), comma separated", e);
       }
     }
     return calendars;
+  }
+
+  /**
+   * @param value the value of {@value #KINDS}, or {@code null} when unset
+   * @return whether it turns market-aware expiry off ({@code none}); unset means the default, on
+   */
+  public static boolean disabled(@Nullable String value) {
+    return value != null && value.strip().toLowerCase(Locale.ROOT).equals("none");
   }
 
   /**
@@ -110,7 +134,7 @@ public final class MarketExpirySettings {
   static List<DataKind> kinds(TierSettings settings, String setting, String defaultValue) {
     String value = settings.getString(setting, defaultValue);
     List<DataKind> kinds = new ArrayList<>();
-    if (value.strip().toLowerCase(Locale.ROOT).equals("none")) {
+    if (disabled(value)) {
       return kinds;
     }
     for (String name : value.split(",")) {

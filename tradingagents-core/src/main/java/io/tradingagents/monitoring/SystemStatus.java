@@ -1,10 +1,12 @@
 package io.tradingagents.monitoring;
 
 import io.tradingagents.cache.CacheStats;
+import io.tradingagents.cache.Market;
 import io.tradingagents.cache.PerformanceMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One immutable report of a deployment as the library sees it: every tier (reachable, latency of a
  * read-only probe, server version, size), the performance mode and why, the cache's statistics, the record
- * stores, which API-key variables are set (names only), the log directory, and an overall
+ * stores, which API-key variables are set (names only), the log directory, the trading calendars' validity,
+ * and an overall
  * {@link Verdict} with the reasons for it. Made by {@link SystemStatusCheck}. Holds no secret: no
  * password, no credentialed address, not one character of an API key.
  *
@@ -28,11 +31,13 @@ import org.jspecify.annotations.Nullable;
  * @param apiKeys the expected API-key variables and whether each is set
  * @param logDirectory the log directory, or {@code null} if none was given
  * @param writeCheck the optional write round trip, or {@code null} if not asked for
+ * @param calendars the trading calendars market-aware expiry follows, one per market, and whether each
+ *     still covers the date; empty when the calendar check is off
  */
 public record SystemStatus(Verdict verdict, List<String> reasons, Instant checkedAt, Duration took,
     PerformanceMode performanceMode, String performanceModeReason, List<TierStatus> tiers,
     @Nullable CacheStats stats, List<StoreStatus> stores, List<ApiKeyStatus> apiKeys,
-    @Nullable LogDirectoryStatus logDirectory, @Nullable WriteCheck writeCheck) {
+    @Nullable LogDirectoryStatus logDirectory, @Nullable WriteCheck writeCheck, List<CalendarStatus> calendars) {
 
   /* Copies the lists. */
   public SystemStatus {
@@ -40,6 +45,7 @@ public record SystemStatus(Verdict verdict, List<String> reasons, Instant checke
     tiers = List.copyOf(tiers);
     stores = List.copyOf(stores);
     apiKeys = List.copyOf(apiKeys);
+    calendars = List.copyOf(calendars);
   }
 
   /** The overall verdict, with the exit code of the monitoring-plugins convention. */
@@ -126,4 +132,20 @@ public record SystemStatus(Verdict verdict, List<String> reasons, Instant checke
    * @param detail what happened
    */
   public record WriteCheck(boolean ok, String detail) {}
+
+  /**
+   * One market's trading calendar, as market-aware expiry ({@link io.tradingagents.market.MarketExpiryPolicy})
+   * uses it.
+   *
+   * @param market the market
+   * @param validThrough the last date the calendar knows the holidays of
+   * @param daysLeft days from the check's date (in the market's zone) to {@code validThrough}; negative
+   *     once past it
+   * @param valid whether the calendar covers today and the market's current or next session; when not,
+   *     the market's data falls back to the flat TTL table and the verdict is {@link Verdict#WARNING}
+   * @param note what to do, when the calendar has run out or ends within the check's notice period (a note
+   *     alone does not change the verdict); {@code null} otherwise
+   */
+  public record CalendarStatus(Market market, LocalDate validThrough, long daysLeft, boolean valid,
+      @Nullable String note) {}
 }

@@ -8,6 +8,8 @@ import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.PerformanceMode;
+import io.tradingagents.market.MarketExpirySettings;
+import io.tradingagents.market.TradingCalendars;
 import io.tradingagents.monitoring.SystemStatus.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * in-process tier works, nothing survives a restart) or the write check fails; {@link Verdict#WARNING}
  * when a tier is down, a store does not answer, a journal has records waiting for replay, an expected
  * API-key variable is unset, or the log directory is not writable or has less than
- * {@value #LOW_DISK_BYTES} bytes free; otherwise {@link Verdict#OK}. A deployment with no shared tier
- * configured at all (in-process only, by choice) is OK.
+ * {@value #LOW_DISK_BYTES} bytes free, or a market's trading calendar no longer covers the date (its
+ * data falls back from market-aware expiry to the flat TTL table: never CRITICAL, the cache still works);
+ * otherwise {@link Verdict#OK}. A deployment with no shared tier configured at all (in-process only, by
+ * choice) is OK. A calendar that ends within {@linkplain Builder#calendarNotice the notice period} gets a
+ * note in {@link SystemStatus#calendars()} without changing the verdict.
  *
  * <p>A check is immutable and thread-safe; {@link #run()} may be called many times.
  */
@@ -58,6 +63,8 @@ public final class SystemStatusCheck {
   public static final String WRITE_CHECK_NAMESPACE = "ta-status-check";
   /** Free space below this in the log directory is a warning (100 MiB). */
   public static final long LOW_DISK_BYTES = 100L << 20;
+  /** A trading calendar that ends within this gets a note in the report (30 days). */
+  public static final Duration DEFAULT_CALENDAR_NOTICE = Duration.ofDays(30);
 
   private final AdaptiveCache cache;
   private final Duration timeout;
@@ -68,6 +75,8 @@ public final class SystemStatusCheck {
   private final Map<String, LongSupplier> journals;
   private final boolean writeCheck;
   private final Clock clock;
+  private final @Nullable TradingCalendars calendars;
+  private final Duration calendarNotice;
 
   private SystemStatusCheck(Builder b) {
     this.cache = b.cache;
@@ -79,6 +88,10 @@ public final class SystemStatusCheck {
     this.journals = Map.copyOf(b.journals);
     this.writeCheck = b.writeCheck;
     this.clock = b.clock;
+    this.calendars = !b.calendarCheck ? null : b.calendars != null ? b.calendars
+        : MarketExpirySettings.disabled(environment.get(MarketExpirySettings.KINDS)) ? null
+        : MarketExpirySettings.calendars(environment.get(MarketExpirySettings.CALENDAR_FILES));
+    this.calendarNotice = b.calendarNotice;
   }
 
   /**
@@ -157,9 +170,13 @@ public final class SystemStatusCheck {
           verdicts.add(Verdict.CRITICAL, "write check failed: " + writeStatus.detail());
         }
       }
+      List<SystemStatus.CalendarStatus> calendarStatuses = calendars == null ? List.of()
+          : CalendarValidity.check(calendars, checkedAt, calendarNotice);
+      calendarStatuses.stream().filter(c -> !c.valid())
+          .forEach(c -> verdicts.add(Verdict.WARNING, requireNonNull(c.note(), "note")));
       return new SystemStatus(verdicts.verdict, verdicts.reasons(), checkedAt,
           Duration.ofNanos(System.nanoTime() - start), mode, modeReason, tiers, statsOutcome.value,
-          storeStatuses, keys, logStatus, writeStatus);
+          storeStatuses, keys, logStatus, writeStatus, calendarStatuses);
     } finally {
       probes.shutdownNow();
     }
@@ -323,6 +340,9 @@ public final class SystemStatusCheck {
     private final Map<String, LongSupplier> journals = new LinkedHashMap<>();
     private boolean writeCheck;
     private Clock clock = Clock.systemUTC();
+    private @Nullable TradingCalendars calendars;
+    private boolean calendarCheck = true;
+    private Duration calendarNotice = DEFAULT_CALENDAR_NOTICE;
 
     private Builder(AdaptiveCache cache) {
       this.cache = cache;
@@ -361,8 +381,10 @@ public final class SystemStatusCheck {
     }
 
     /**
-     * @param environment where the API-key variables are looked up; default the process environment. Only
-     *     whether a value is set is read into the report
+     * @param environment where the API-key variables are looked up, and the {@code TA_CACHE_MARKET_EXPIRY}
+     *     and {@code TA_CACHE_MARKET_CALENDAR_FILES} settings that choose the calendars unless
+     *     {@link #calendars} is given; default the process environment. Only whether an API key is set is
+     *     read into the report
      * @return this builder
      */
     public Builder environment(Map<String, String> environment) {
@@ -422,7 +444,9 @@ public final class SystemStatusCheck {
     }
 
     /**
-     * @param clock the source of {@link SystemStatus#checkedAt()}; default the system UTC clock
+     * @param clock the source of {@link SystemStatus#checkedAt()} and of the date the calendars are checked
+     *     against; default the system UTC clock (tests pass a fixed one, so that their outcome does not
+     *     change when a shipped calendar runs out)
      * @return this builder
      */
     public Builder clock(Clock clock) {
@@ -430,7 +454,50 @@ public final class SystemStatusCheck {
       return this;
     }
 
-    /** @return the check; the builder stays usable */
+    /**
+     * @param calendars the trading calendars the cache's market-aware expiry follows, e.g.
+     *     {@code policy.calendars()}; default the shipped calendars plus the files named by
+     *     {@code TA_CACHE_MARKET_CALENDAR_FILES} in {@linkplain #environment the environment} (what a cache
+     *     built from that environment follows), or none when {@code TA_CACHE_MARKET_EXPIRY=none} there
+     * @return this builder
+     */
+    public Builder calendars(TradingCalendars calendars) {
+      this.calendars = requireNonNull(calendars, "calendars");
+      return this;
+    }
+
+    /**
+     * @param enabled whether to check the trading calendars at all; default {@code true}. Turn it off for a
+     *     cache that uses no market-aware expiry (a {@code TtlPolicy} of flat TTLs only)
+     * @return this builder
+     */
+    public Builder calendarCheck(boolean enabled) {
+      this.calendarCheck = enabled;
+      return this;
+    }
+
+    /**
+     * @param notice how long before a calendar's last date the report notes that it ends (without changing
+     *     the verdict); 0 (no note) to 366 days, whole days, default {@link #DEFAULT_CALENDAR_NOTICE}
+     * @return this builder
+     * @throws IllegalArgumentException if out of range or not whole days
+     */
+    public Builder calendarNotice(Duration notice) {
+      requireNonNull(notice, "notice");
+      if (notice.isNegative() || notice.compareTo(Duration.ofDays(366)) > 0
+          || !notice.equals(Duration.ofDays(notice.toDays()))) {
+        throw new IllegalArgumentException("calendarNotice must be whole days between 0 and 366 but was "
+            + notice + "; use e.g. Duration.ofDays(30)");
+      }
+      this.calendarNotice = notice;
+      return this;
+    }
+
+    /**
+     * @return the check; the builder stays usable
+     * @throws io.tradingagents.cache.CacheConfigurationException if the calendars are taken from the
+     *     environment and a file named by {@code TA_CACHE_MARKET_CALENDAR_FILES} cannot be used
+     */
     public SystemStatusCheck build() {
       return new SystemStatusCheck(this);
     }

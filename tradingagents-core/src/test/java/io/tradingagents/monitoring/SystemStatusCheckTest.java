@@ -55,7 +55,7 @@ class SystemStatusCheckTest {
 
   @Test
   void everythingUp_isOk_withNoReasons() {
-    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).environment(ALL_KEYS)
+    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).clock(clock).environment(ALL_KEYS)
         .logDirectory(dir).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.OK);
@@ -66,11 +66,12 @@ class SystemStatusCheckTest {
     assertThat(status.apiKeys()).hasSize(6).allMatch(SystemStatus.ApiKeyStatus::set);
     assertThat(status.logDirectory().writable()).isTrue();
     assertThat(status.stats()).isNotNull();
+    assertThat(status.calendars()).extracting(SystemStatus.CalendarStatus::valid).containsExactly(true, true, true);
   }
 
   @Test
   void memoryOnlyByChoice_isOk() {
-    SystemStatus status = SystemStatusCheck.builder(cache()).environment(ALL_KEYS).build().run();
+    SystemStatus status = SystemStatusCheck.builder(cache()).clock(clock).environment(ALL_KEYS).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.OK);
     assertThat(status.performanceMode()).isEqualTo(PerformanceMode.MEMORY_ONLY);
@@ -79,7 +80,7 @@ class SystemStatusCheckTest {
   @Test
   void oneTierDown_isWarning_namingIt() {
     redis.down = true;
-    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).environment(ALL_KEYS).build().run();
+    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).clock(clock).environment(ALL_KEYS).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.WARNING);
     assertThat(status.reasons()).containsExactly("tier redis is down (circuit OPEN)");
@@ -90,7 +91,7 @@ class SystemStatusCheckTest {
   void everySharedTierDown_isCritical() {
     redis.down = true;
     file.down = true;
-    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).environment(ALL_KEYS).build().run();
+    SystemStatus status = SystemStatusCheck.builder(cache(redis, file)).clock(clock).environment(ALL_KEYS).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.CRITICAL);
     assertThat(status.reasons().get(0)).startsWith("no shared tier is reachable");
@@ -100,7 +101,7 @@ class SystemStatusCheckTest {
   void missingApiKey_isWarning_andNoValueAppearsAnywhere() {
     Map<String, String> env = new java.util.HashMap<>(ALL_KEYS);
     env.remove("TUSHARE_TOKEN");
-    SystemStatus status = SystemStatusCheck.builder(cache()).environment(env).build().run();
+    SystemStatus status = SystemStatusCheck.builder(cache()).clock(clock).environment(env).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.WARNING);
     assertThat(status.reasons()).containsExactly("API key variable TUSHARE_TOKEN is not set");
@@ -109,7 +110,7 @@ class SystemStatusCheckTest {
 
   @Test
   void hungStore_costsAtMostTheTimeout_andIsReported() {
-    SystemStatus status = SystemStatusCheck.builder(cache()).environment(ALL_KEYS)
+    SystemStatus status = SystemStatusCheck.builder(cache()).clock(clock).environment(ALL_KEYS)
         .timeout(Duration.ofMillis(200))
         .store("usage", () -> {
           try {
@@ -129,7 +130,7 @@ class SystemStatusCheckTest {
 
   @Test
   void journalBacklog_isWarning_withItsCount() {
-    SystemStatus status = SystemStatusCheck.builder(cache()).environment(ALL_KEYS)
+    SystemStatus status = SystemStatusCheck.builder(cache()).clock(clock).environment(ALL_KEYS)
         .store("usage", () -> 42).journal("usage-journal", () -> 3).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.WARNING);
@@ -140,7 +141,7 @@ class SystemStatusCheckTest {
   @Test
   void writeCheck_roundTripsOneKeyAndRemovesIt() {
     AdaptiveCache cache = cache(redis, file);
-    SystemStatus status = SystemStatusCheck.builder(cache).environment(ALL_KEYS).writeCheck(true).build().run();
+    SystemStatus status = SystemStatusCheck.builder(cache).clock(clock).environment(ALL_KEYS).writeCheck(true).build().run();
 
     assertThat(status.writeCheck().ok()).as(status.writeCheck().detail()).isTrue();
     assertThat(status.verdict()).isEqualTo(Verdict.OK);
@@ -151,7 +152,7 @@ class SystemStatusCheckTest {
   @Test
   void readOnlyByDefault_writesNothing() {
     AdaptiveCache cache = cache(redis, file);
-    SystemStatusCheck.builder(cache).environment(ALL_KEYS).build().run();
+    SystemStatusCheck.builder(cache).clock(clock).environment(ALL_KEYS).build().run();
 
     assertThat(redis.usage().entryCount()).isZero();
     assertThat(cache.stats().tiers()).allMatch(t -> t.puts() == 0);
@@ -160,7 +161,7 @@ class SystemStatusCheckTest {
   @Test
   void unwritableLogDirectory_isWarning() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    SystemStatus status = SystemStatusCheck.builder(cache()).environment(ALL_KEYS)
+    SystemStatus status = SystemStatusCheck.builder(cache()).clock(clock).environment(ALL_KEYS)
         .logDirectory(notADirectory.resolve("logs")).build().run();
 
     assertThat(status.verdict()).isEqualTo(Verdict.WARNING);

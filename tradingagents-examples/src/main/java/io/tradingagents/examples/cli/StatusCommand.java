@@ -10,6 +10,7 @@ import io.tradingagents.monitoring.SystemStatusCheck;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -28,16 +29,19 @@ import picocli.CommandLine.Spec;
 /** {@code tradingagents status}: see the command's help. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {
-        "Check the deployment: tiers, performance mode, stores, API keys, log directory.",
+        "Check the deployment: tiers, performance mode, stores, API keys, log directory, calendars.",
         "",
         "Builds the cache from the environment (REDIS_URL, MONGODB_URL, TA_CACHE_DIR, ...) as the",
         "application would, and reports each tier (reachable, ping latency, server version, size),",
         "the performance mode and why, the cache statistics, the usage store (with --usage-store or",
         "TA_USAGE_DIR), which API-key variables are set (names only, never a value) and whether the",
-        "log directory is writable. Read-only unless --write-check. Every probe is bounded by",
-        "--timeout: a hung server costs at most that.",
-        "Exit code: 0 OK, 1 WARNING (a tier down, a key missing, ...), 2 CRITICAL (no shared tier",
-        "reachable, configuration invalid), 3 UNKNOWN (the check itself failed)."},
+        "log directory is writable, and whether each market's trading calendar (the shipped ones plus",
+        "TA_CACHE_MARKET_CALENDAR_FILES) still covers today; one ending within 30 days gets a note.",
+        "Read-only unless --write-check. Every probe is bounded by --timeout: a hung server costs at",
+        "most that.",
+        "Exit code: 0 OK, 1 WARNING (a tier down, a key missing, a calendar past its last date, ...),",
+        "2 CRITICAL (no shared tier reachable, configuration invalid), 3 UNKNOWN (the check itself",
+        "failed)."},
     footer = {"", "Examples:",
         "  tradingagents status",
         "  tradingagents status --json --timeout 1s",
@@ -74,9 +78,11 @@ final class StatusCommand implements Callable<Integer> {
   boolean verbose;
 
   private final Map<String, String> environment;
+  private final Clock clock;
 
-  StatusCommand(Map<String, String> environment) {
+  StatusCommand(Map<String, String> environment, Clock clock) {
     this.environment = environment;
+    this.clock = clock;
   }
 
   @Override
@@ -96,7 +102,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     UsageStore store = null;
     try {
-      SystemStatusCheck.Builder check = SystemStatusCheck.builder(cache).timeout(timeout).environment(environment)
+      SystemStatusCheck.Builder check = SystemStatusCheck.builder(cache).clock(clock).timeout(timeout)
+          .environment(environment)
           .apiKeys(keys()).writeCheck(writeCheck)
           .logDirectory(logDir != null ? logDir : Path.of(environment.getOrDefault("TA_LOG_DIR", "./logs")));
       Path usageDir = usageStore != null ? usageStore

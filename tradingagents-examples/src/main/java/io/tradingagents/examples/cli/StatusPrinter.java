@@ -76,6 +76,11 @@ public final class StatusPrinter {
     } else {
       root.putObject("write_check").put("ok", write.ok()).put("detail", write.detail());
     }
+    ArrayNode calendars = root.putArray("calendars");
+    for (SystemStatus.CalendarStatus c : s.calendars()) {
+      calendars.addObject().put("market", c.market().code()).put("valid_through", c.validThrough().toString())
+          .put("days_left", c.daysLeft()).put("valid", c.valid()).put("note", c.note());
+    }
     try {
       return mapper.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -123,6 +128,13 @@ public final class StatusPrinter {
     SystemStatus.WriteCheck write = s.writeCheck();
     if (write != null) {
       out.println("write check: " + (write.ok() ? "ok, " : "FAILED, ") + write.detail());
+    }
+    if (!s.calendars().isEmpty()) {
+      List<String> calendars = new ArrayList<>();
+      s.calendars().forEach(c -> calendars.add(c.market().code() + (c.valid() ? " through " : " ENDED ")
+          + c.validThrough()));
+      out.println("trading calendars: " + String.join(", ", calendars));
+      s.calendars().stream().filter(c -> c.valid() && c.note() != null).forEach(c -> out.println("  note: " + c.note()));
     }
     out.printf(Locale.ROOT, "checked at %s in %d ms%n", s.checkedAt(), s.took().toMillis());
   }

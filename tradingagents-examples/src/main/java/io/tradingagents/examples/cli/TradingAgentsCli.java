@@ -1,6 +1,7 @@
 package io.tradingagents.examples.cli;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,7 +97,7 @@ public final class TradingAgentsCli implements Runnable {
         return type.cast(new UsageCommand(environment));
       }
       if (type == StatusCommand.class) {
-        return type.cast(new StatusCommand(environment));
+        return type.cast(new StatusCommand(environment, Clock.systemUTC()));
       }
       return fallback.create(type);
     }

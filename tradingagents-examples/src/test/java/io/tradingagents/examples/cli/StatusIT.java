@@ -27,6 +27,7 @@ class StatusIT {
 
   @TempDir Path work;
   private Path logs;
+  private String calendars;
 
   @BeforeAll
   static void startRedis() throws Exception {
@@ -41,13 +42,18 @@ class StatusIT {
   @BeforeEach
   void directories() throws Exception {
     logs = Files.createDirectory(work.resolve("logs"));
+    calendars = OpenEndedCalendars.write(work);
   }
 
-  /** Every expected API key set, to values the output must never show. */
+  /**
+   * Every expected API key set, to values the output must never show, and the trading calendars extended
+   * to 2099 so that no outcome changes when a shipped calendar runs out.
+   */
   private Map<String, String> environment(String... pairs) {
     Map<String, String> env = new HashMap<>();
     env.put("TA_CACHE_DIR", work.resolve("cache").toString());
     env.put("TA_LOG_DIR", logs.toString());
+    env.put("TA_CACHE_MARKET_CALENDAR_FILES", calendars);
     for (String key : List.of("DASHSCOPE_API_KEY", "FINNHUB_API_KEY", "TUSHARE_TOKEN", "GOOGLE_API_KEY",
         "DEEPSEEK_API_KEY", "OPENAI_API_KEY")) {
       env.put(key, "secret-value-of-" + key);
@@ -99,6 +105,12 @@ class StatusIT {
     }
     assertThat(json.get("log_directory").get("writable").isBoolean()).isTrue();
     assertThat(json.has("write_check")).isTrue();
+    assertThat(json.get("calendars")).extracting(c -> c.get("market").asText()).containsExactly("us", "cn", "hk");
+    for (JsonNode calendar : json.get("calendars")) {
+      assertThat(calendar.fieldNames()).toIterable()
+          .containsExactly("market", "valid_through", "days_left", "valid", "note");
+      assertThat(calendar.get("valid_through").asText()).isEqualTo("2099-12-31");
+    }
   }
 
   @Test
@@ -108,7 +120,8 @@ class StatusIT {
     assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
     assertThat(result.stdout()).startsWith("STATUS OK - everything configured is up")
         .contains("performance mode: standard: file up")
-        .contains("API keys: DASHSCOPE_API_KEY set, FINNHUB_API_KEY set");
+        .contains("API keys: DASHSCOPE_API_KEY set, FINNHUB_API_KEY set")
+        .contains("trading calendars: us through 2099-12-31, cn through 2099-12-31, hk through 2099-12-31");
     assertThat(result.stdout().lines().filter(l -> l.startsWith("memory ") || l.startsWith("file ")))
         .hasSize(2);
   }
