@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
+import io.tradingagents.cache.BulkCacheLoader;
+import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
 import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
+import io.tradingagents.cache.CacheSerializationException;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.TtlPolicy;
@@ -61,6 +64,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Reads reads;
   private final Loads loads;
   private final AsyncLoads asyncLoads;
+  private final BulkLoads bulkLoads;
   private final EngineMeters meters = new EngineMeters();
   private final EngineInstrumentation instrumentation;
 
@@ -91,8 +95,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       tiers.afterEachProbe(relay::afterProbe);
     }
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
-    this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
-        new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
+    CrossInstanceLoads crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
+    this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings, crossInstanceLoads,
+        this::put);
+    this.bulkLoads = new BulkLoads(loads, reads, counters, meters, savings, crossInstanceLoads,
+        this::storeLoaded);
     this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
     log.atInfo().setMessage("AdaptiveCache started: mode {}, tiers {}, memory bound {} bytes, codec {}")
         .addArgument(tiers.mode()).addArgument(List.of(tiers.all()).stream().map(GuardedTier::name).toList())
@@ -151,6 +158,20 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type) {
     ensureOpen();
     return reads.readAll(keys, ValueType.of(requireNonNull(type, "type")));
+  }
+
+  @Override
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type,
+      BulkCacheLoader<? extends V> loader) {
+    ensureOpen();
+    return bulkLoads.getAll(keys, ValueType.of(requireNonNull(type, "type")), requireNonNull(loader, "loader"));
+  }
+
+  @Override
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type,
+      BulkCacheLoader<? extends V> loader) {
+    ensureOpen();
+    return bulkLoads.getAll(keys, ValueType.of(requireNonNull(type, "type")), requireNonNull(loader, "loader"));
   }
 
   // ---------------------------------------------------------------- loads
@@ -319,27 +340,75 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private void writeAll(Map<CacheKey, ?> values) {
     long now = clock.millis();
-    Map<CacheKey, TierEntry> encoded = new LinkedHashMap<>();
+    Map<CacheKey, BulkLoads.Write> writes = new LinkedHashMap<>();
     requireNonNull(values, "values").forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
-      long expiresAt = now + positiveMillis(ttlPolicy.ttlForWrite(key, java.time.Instant.ofEpochMilli(now)));
-      encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
+      writes.put(key, new BulkLoads.Write(value, ttlPolicy.ttlForWrite(key, Instant.ofEpochMilli(now)),
+          ValueType.ofValue(value)));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
-    encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
-    meters.puts.add(byId.size());
+    writes.forEach((key, write) -> byId.put(key.asString(), encode(write, now))); // may throw: none written
+    writeBatch(writes, byId, now);
+  }
+
+  /**
+   * Stores what a bulk load returned, one batch per tier. A value too large to store is left out and
+   * served uncached (counted); one the codec cannot encode is left out and reported.
+   *
+   * @return the keys whose value could not be encoded, with why
+   */
+  Map<CacheKey, RuntimeException> storeLoaded(Map<CacheKey, BulkLoads.Write> writes) {
+    Map<CacheKey, RuntimeException> refused = new LinkedHashMap<>();
+    if (writes.isEmpty()) {
+      return refused;
+    }
+    beginWrite();
+    try {
+      long now = clock.millis();
+      Map<CacheKey, BulkLoads.Write> storable = new LinkedHashMap<>(writes);
+      Map<String, TierEntry> byId = new LinkedHashMap<>();
+      if (tiers.writable().length > 0) { // encode only when some tier stores bytes, as put does
+        writes.forEach((key, write) -> {
+          try {
+            byId.put(key.asString(), encode(write, now));
+          } catch (CacheEntryTooLargeException e) {
+            counters.oversizedValues.increment();
+            log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
+            storable.remove(key);
+          } catch (CacheSerializationException e) {
+            refused.put(key, e);
+            storable.remove(key);
+          }
+        });
+      }
+      writeBatch(storable, byId, now);
+      return refused;
+    } finally {
+      writers.decrementAndGet();
+    }
+  }
+
+  private TierEntry encode(BulkLoads.Write write, long now) {
+    long expiresAt = now + positiveMillis(write.ttl());
+    return new TierEntry(envelope.encode(write.value(), now, expiresAt, write.declared()), now, expiresAt);
+  }
+
+  /** Writes {@code byId} to every writable tier in one batch each, then {@code writes} into memory. */
+  private void writeBatch(Map<CacheKey, BulkLoads.Write> writes, Map<String, TierEntry> byId, long now) {
+    List<String> ids = writes.keySet().stream().map(CacheKey::asString).toList();
+    meters.puts.add(ids.size());
     if (relay != null) {
-      byId.keySet().forEach(relay::follow);
+      ids.forEach(relay::follow);
     }
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
-    encoded.forEach((key, entry) -> {
+    writes.forEach((key, write) -> {
       local.bump(key);
-      Object value = values.get(key);
-      local.put(key, value, value.getClass(), entry.expiresAtMillis(), reads.weight(value));
+      local.put(key, write.value(), write.declared().type, now + positiveMillis(write.ttl()),
+          reads.weight(write.value()));
     });
-    if (relay != null && !byId.isEmpty()) {
-      relay.publishKeys(List.copyOf(byId.keySet()), reachedBusTier);
+    if (relay != null && !ids.isEmpty()) {
+      relay.publishKeys(ids, reachedBusTier);
     }
   }
 
