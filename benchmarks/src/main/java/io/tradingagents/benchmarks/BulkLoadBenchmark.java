@@ -1,5 +1,6 @@
 package io.tradingagents.benchmarks;
 
+import io.tradingagents.benchmarks.MissLoadBenchmark.Quote;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AdaptiveCacheBuilder;
 import io.tradingagents.cache.BulkCacheLoader;
@@ -53,10 +54,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class BulkLoadBenchmark {
-  /** A quote as an analysis app would cache it. */
-  public record Quote(String symbol, LocalDate day, double open, double high, double low, double close,
-      long volume) {}
-
   private static final int KEYS = 1 << 18;
   private static final int BATCH = 100;
   private static final LocalDate DAY = LocalDate.of(2024, 6, 3);

@@ -44,7 +44,7 @@ class BenchmarksSmokeTest {
             "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
-            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm");
+            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "getAll100Bulk", "get100Singles");
 
     Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
     assertThat(storm.get("storms")).isPositive();

@@ -341,6 +341,20 @@ class BulkLoaderTest {
   }
 
   @Test
+  void aKeyHoldingAnotherType_isLoadedForThisCallerOnly_andTheStoredValueIsKept() {
+    cache.put(key(0), 42); // another caller's use of the key
+    Upstream upstream = new Upstream();
+
+    Map<CacheKey, String> values = cache.getAll(keys(0, 2), String.class, upstream);
+
+    assertThat(values).containsExactly(Map.entry(key(0), "v-SYM0"), Map.entry(key(1), "v-SYM1"));
+    assertThat(upstream.calls).containsExactly(Set.of(key(1)), Set.of(key(0))); // stored, then uncached
+    assertThat(cache.get(key(0), Integer.class)).isEqualTo(42);
+    assertThat(cache.stats().typeMismatches()).isEqualTo(1);
+    assertThat(cache.stats().loads()).isEqualTo(2);
+  }
+
+  @Test
   void aGenericType_isStoredAsThatType_forOtherInstancesToDecode() {
     BulkCacheLoader<List<String>> lists = keys -> {
       Map<CacheKey, List<String>> values = new HashMap<>();

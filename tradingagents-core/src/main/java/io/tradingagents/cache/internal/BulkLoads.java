@@ -77,13 +77,13 @@ final class BulkLoads {
     for (CacheKey key : keys) {
       asked.add(java.util.Objects.requireNonNull(key, "keys contains null"));
     }
+    long start = System.nanoTime();
     Reads.Batch<Object> batch = reads.readBatch(asked, type);
     batch.found.keySet().forEach(savings::avoided);
     batch.negative.forEach(savings::avoided);
     Call call = new Call(type, loader);
     call.results.putAll(batch.found);
     if (!batch.missing.isEmpty() || !batch.mismatched.isEmpty()) {
-      long start = System.nanoTime();
       try {
         loadMissing(call, batch.missing, batch.mismatched);
       } finally {

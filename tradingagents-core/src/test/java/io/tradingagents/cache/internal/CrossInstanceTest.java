@@ -100,43 +100,6 @@ class CrossInstanceTest {
   }
 
   @Test
-  void bulkLoads_overlappingHalvesOf200ColdKeys_onTwoInstances_loadEachKeyOnceInTotal() throws Exception {
-    Map<CacheKey, AtomicInteger> loaded = new java.util.concurrent.ConcurrentHashMap<>();
-    io.tradingagents.cache.BulkCacheLoader<String> upstream = keys -> {
-      Map<CacheKey, String> values = new java.util.HashMap<>();
-      keys.forEach(k -> {
-        loaded.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
-        values.put(k, "v-" + k.symbol());
-      });
-      return values;
-    };
-    CountDownLatch start = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(32);
-    List<Future<Map<CacheKey, String>>> results = new ArrayList<>();
-    try {
-      for (int t = 0; t < 32; t++) {
-        AdaptiveCache instance = t % 2 == 0 ? a : b;
-        int offset = t * 7 % 200;
-        List<CacheKey> half = java.util.stream.IntStream.range(0, 100)
-            .mapToObj(i -> CacheKey.of(DataKind.NEWS, "SYM" + (offset + i) % 200)).toList();
-        results.add(pool.submit(() -> {
-          start.await(10, TimeUnit.SECONDS);
-          return instance.getAll(half, String.class, upstream);
-        }));
-      }
-      start.countDown();
-      for (Future<Map<CacheKey, String>> f : results) {
-        assertThat(f.get(30, TimeUnit.SECONDS)).hasSize(100);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(loaded).hasSize(200);
-    assertThat(loaded.values()).allSatisfy(n -> assertThat(n).hasValue(1));
-    assertThat(a.stats().loads() + b.stats().loads()).isEqualTo(200);
-  }
-
-  @Test
   void aBulkLoad_locksEachKeyOnItsOwn_loadingWhatItLockedAtOnce_andAwaitingTheRest() throws Exception {
     CacheKey k0 = CacheKey.of(DataKind.NEWS, "K0");
     CacheKey k1 = CacheKey.of(DataKind.NEWS, "K1");
