@@ -315,6 +315,16 @@ class BulkLoaderTest {
   }
 
   @Test
+  void nullArguments_areRefusedByName() {
+    Upstream upstream = new Upstream();
+    assertThatThrownBy(() -> cache.getAll(null, String.class, upstream)).hasMessage("keys");
+    assertThatThrownBy(() -> cache.getAll(java.util.Arrays.asList(key(0), null), String.class, upstream))
+        .hasMessage("keys contains null");
+    assertThatThrownBy(() -> cache.getAll(keys(0, 1), String.class, null)).hasMessage("loader");
+    assertThat(upstream.calls).isEmpty();
+  }
+
+  @Test
   void keysThatWereNotAsked_areIgnored_withOneWarning() {
     Logger logger = (Logger) LoggerFactory.getLogger("io.tradingagents.cache.internal.DefaultAdaptiveCache");
     ListAppender<ILoggingEvent> appender = new ListAppender<>();

@@ -74,7 +74,7 @@ final class BulkLoads {
   @SuppressWarnings("unchecked")
   <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, ValueType type, BulkCacheLoader<? extends V> loader) {
     Set<CacheKey> asked = new LinkedHashSet<>();
-    for (CacheKey key : keys) {
+    for (CacheKey key : java.util.Objects.requireNonNull(keys, "keys")) {
       asked.add(java.util.Objects.requireNonNull(key, "keys contains null"));
     }
     long start = System.nanoTime();
