@@ -148,15 +148,17 @@ final class BulkLoads {
 
   /** Loads the keys this call owns, through the cross-instance locks, and completes their flights. */
   private void loadOwned(Call call) {
-    Set<CacheKey> pending = new LinkedHashSet<>();
-    call.owned.keySet().forEach(key -> {
+    Set<CacheKey> pending = call.owned.keySet(); // copied only if some key finished just before
+    for (CacheKey key : call.owned.keySet()) {
       Object done = loads.finishedJustBefore(key, call.type);
       if (done != null) {
+        if (pending == call.owned.keySet()) {
+          pending = new LinkedHashSet<>(call.owned.keySet());
+        }
+        pending.remove(key);
         complete(call, key, done);
-      } else {
-        pending.add(key);
       }
-    });
+    }
     if (pending.isEmpty()) {
       return;
     }
@@ -175,14 +177,14 @@ final class BulkLoads {
       return;
     }
     Map<CacheKey, Write> writes = new LinkedHashMap<>();
+    Loads.Store collect = (k, v, ttl, declared) -> writes.put(k, new Write(v, ttl, declared));
     Map<CacheKey, Object> values = new LinkedHashMap<>();
     for (CacheKey key : keys) {
       Object value = loaded.get(key);
       if (value != null && !call.type.accepts(value, null)) {
         fail(call, key, wrongType(key, value, call.type), start);
       } else {
-        values.put(key, loads.loaded(key, call.type, value, start,
-            (k, v, ttl, declared) -> writes.put(k, new Write(v, ttl, declared))));
+        values.put(key, loads.loaded(key, call.type, value, start, collect));
       }
     }
     Map<CacheKey, RuntimeException> refused = store.putAll(writes);

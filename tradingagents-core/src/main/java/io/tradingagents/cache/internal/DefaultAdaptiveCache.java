@@ -366,21 +366,25 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     beginWrite();
     try {
       long now = clock.millis();
-      Map<CacheKey, BulkLoads.Write> storable = new LinkedHashMap<>(writes);
       Map<String, TierEntry> byId = new LinkedHashMap<>();
       if (tiers.writable().length > 0) { // encode only when some tier stores bytes, as put does
-        writes.forEach((key, write) -> {
+        for (Map.Entry<CacheKey, BulkLoads.Write> write : writes.entrySet()) {
           try {
-            byId.put(key.asString(), encode(write, now));
+            byId.put(write.getKey().asString(), encode(write.getValue(), now));
           } catch (CacheEntryTooLargeException e) {
             counters.oversizedValues.increment();
-            log.debug("Serving the loaded value of {} uncached: {}", key, e.getMessage());
-            storable.remove(key);
+            log.debug("Serving the loaded value of {} uncached: {}", write.getKey(), e.getMessage());
+            refused.put(write.getKey(), null); // served, not stored
           } catch (CacheSerializationException e) {
-            refused.put(key, e);
-            storable.remove(key);
+            refused.put(write.getKey(), e);
           }
-        });
+        }
+      }
+      Map<CacheKey, BulkLoads.Write> storable = writes;
+      if (!refused.isEmpty()) {
+        storable = new LinkedHashMap<>(writes);
+        storable.keySet().removeAll(refused.keySet());
+        refused.values().removeIf(java.util.Objects::isNull);
       }
       writeBatch(storable, byId, now);
       return refused;
@@ -396,17 +400,18 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   /** Writes {@code byId} to every writable tier in one batch each, then {@code writes} into memory. */
   private void writeBatch(Map<CacheKey, BulkLoads.Write> writes, Map<String, TierEntry> byId, long now) {
-    List<String> ids = writes.keySet().stream().map(CacheKey::asString).toList();
-    meters.puts.add(ids.size());
+    meters.puts.add(writes.size());
+    List<String> ids = relay == null ? List.of() : writes.keySet().stream().map(CacheKey::asString).toList();
     if (relay != null) {
       ids.forEach(relay::follow);
     }
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
-    writes.forEach((key, write) -> {
-      local.bump(key);
-      local.put(key, write.value(), write.declared().type, now + positiveMillis(write.ttl()),
+    for (Map.Entry<CacheKey, BulkLoads.Write> entry : writes.entrySet()) {
+      BulkLoads.Write write = entry.getValue();
+      local.bump(entry.getKey());
+      local.put(entry.getKey(), write.value(), write.declared().type, now + positiveMillis(write.ttl()),
           reads.weight(write.value()));
-    });
+    }
     if (relay != null && !ids.isEmpty()) {
       relay.publishKeys(ids, reachedBusTier);
     }
