@@ -45,7 +45,8 @@ class BenchmarksSmokeTest {
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
-            "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader");
+            "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",
+            "getAll100Bulk", "get100Singles");
 
     Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
     assertThat(storm.get("storms")).isPositive();

@@ -254,6 +254,59 @@ public interface AdaptiveCache extends AutoCloseable {
   <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type);
 
   /**
+   * Reads many keys and loads the missing ones with one upstream call: one pass over the in-process tier,
+   * one batch read per shared tier, then <b>one</b> call of {@code loader} with only the keys still
+   * missing, its values written through in one batch per tier.
+   *
+   * <p>Single-flight holds per key: a key another caller is loading (with {@link #get(CacheKey, Class,
+   * CacheLoader)} or another {@code getAll}) is not passed to {@code loader} but awaited, and the keys this
+   * call loads are awaited by the others. With a distributed lock available (Redis), each missing key's load
+   * lock is tried on its own: the keys this instance locks are loaded at once, the keys another instance is
+   * loading are awaited and re-read, and loaded by this call only if that instance's lock is released
+   * without a value or its lease runs out (so a further loader call is possible then).
+   *
+   * <p>A key that {@code loader} leaves out (or maps to {@code null}) is "no data": remembered for
+   * {@link TtlPolicy#negativeTtl()}, as a {@code null} from a {@link CacheLoader}, and left out of the
+   * result. Keys it returns that were not asked for are ignored: not cached, not returned, one WARN per
+   * cache. A value that is not a {@code type} fails that key. If the loader throws, every key of the call
+   * is answered with its stale value where one expired less than {@link TtlPolicy#staleWindow} ago
+   * (stale-on-error), and otherwise fails. Keys that fail do not affect the others: those are stored,
+   * returned to the callers waiting for them, and a {@link CacheLoadException} naming the failed keys
+   * ({@link CacheLoadException#keys()}) is thrown at the end. A key holding a value of another type is
+   * loaded in a call of its own and its value returned but not stored, as {@code get} with a loader does.
+   *
+   * <p>Counts: each distinct key is one hit or one miss (or negative hit); each key passed to the loader is
+   * one load (or one load failure), as if loaded alone.
+   *
+   * @param keys the keys; duplicates are read once
+   * @param type the value type
+   * @param loader loads the missing keys in one call
+   * @param <V> the value type
+   * @return the values found or loaded (stale values included), by key, in the order of {@code keys};
+   *     keys with no data are left out
+   * @throws NullPointerException if an argument or a key is null
+   * @throws IllegalStateException if the cache is closed, or if {@code loader} reads a key it is loading
+   * @throws CacheLoadException if some keys could not be loaded and had no stale value
+   */
+  <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type, BulkCacheLoader<? extends V> loader);
+
+  /**
+   * {@link #getAll(Collection, Class, BulkCacheLoader)} for a generic value type: loaded values are stored
+   * as {@code type}, so that other instances decode them into the same type.
+   *
+   * @param keys the keys; duplicates are read once
+   * @param type the value type
+   * @param loader loads the missing keys in one call
+   * @param <V> the value type
+   * @return the values found or loaded, by key, in the order of {@code keys}; keys with no data are left
+   *     out
+   * @throws NullPointerException if an argument or a key is null
+   * @throws IllegalStateException if the cache is closed, or if {@code loader} reads a key it is loading
+   * @throws CacheLoadException if some keys could not be loaded and had no stale value
+   */
+  <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type, BulkCacheLoader<? extends V> loader);
+
+  /**
    * Stores a value with the TTL of its kind and market, in every healthy tier. Tier failures are
    * logged and counted, never thrown.
    *

@@ -8,8 +8,8 @@ import java.util.List;
  * @param hits reads answered by any tier
  * @param misses reads no tier could answer (including type mismatches and undecodable entries)
  * @param negativeHits reads answered "no data" from the negative cache
- * @param loads loader calls that returned
- * @param loadFailures loader calls that threw
+ * @param loads loader calls that returned (a bulk loader's call counts once per key it was asked for)
+ * @param loadFailures loader calls that threw (a bulk loader's, once per key that failed)
  * @param staleServed loader failures answered with a stale value
  * @param decodeFailures stored entries that could not be decoded (removed and counted as misses)
  * @param typeMismatches reads whose stored value was not of the requested type

@@ -110,6 +110,48 @@ class RedisCrossInstanceTest {
   }
 
   @Test
+  void bulkLoads_overlappingHalvesOf200ColdKeys_16ThreadsOnEachOfTwoInstances_loadEachKeyOnceInTotal()
+      throws Exception {
+    Instance a = instance(server.port());
+    Instance b = instance(server.port());
+    Map<CacheKey, AtomicInteger> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+    io.tradingagents.cache.BulkCacheLoader<String> upstream = keys -> {
+      Map<CacheKey, String> values = new java.util.HashMap<>();
+      keys.forEach(k -> {
+        loaded.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+        values.put(k, "v-" + k.symbol());
+      });
+      return values;
+    };
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    List<Future<Map<CacheKey, String>>> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < 32; t++) {
+        AdaptiveCache cache = t % 2 == 0 ? a.cache() : b.cache();
+        int offset = t * 7 % 200;
+        List<CacheKey> half = java.util.stream.IntStream.range(0, 100)
+            .mapToObj(i -> CacheKey.of(DataKind.NEWS, "SYM" + (offset + i) % 200)).toList();
+        results.add(pool.submit(() -> {
+          start.await(10, TimeUnit.SECONDS);
+          return cache.getAll(half, String.class, upstream);
+        }));
+      }
+      start.countDown();
+      for (Future<Map<CacheKey, String>> result : results) {
+        assertThat(result.get(60, TimeUnit.SECONDS)).hasSize(100)
+            .allSatisfy((k, v) -> assertThat(v).isEqualTo("v-" + k.symbol()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(loaded).hasSize(200);
+    assertThat(loaded.values()).allSatisfy(n -> assertThat(n).hasValue(1));
+    assertThat(a.cache().stats().loads() + b.cache().stats().loads()).isEqualTo(200);
+  }
+
+  @Test
   void putOnA_isSeenByBsNextRead_onceTheMessageArrived() {
     Instance a = instance(server.port());
     Instance b = instance(server.port());

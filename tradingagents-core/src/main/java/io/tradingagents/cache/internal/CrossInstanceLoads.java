@@ -3,8 +3,17 @@ package io.tradingagents.cache.internal;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.DistributedLock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -34,15 +43,17 @@ final class CrossInstanceLoads {
    * the others waiting instead of letting a second instance call the upstream. Runs on the tiers' probe
    * thread; a failed extension only means the lease may run out (logged at DEBUG).
    */
-  private java.util.concurrent.ScheduledFuture<?> renewWhileLoading(DistributedLock.Lease held) {
+  private java.util.concurrent.ScheduledFuture<?> renewWhileLoading(Collection<DistributedLock.Lease> leases) {
     long period = Math.max(1, lease.toMillis() / 3);
     return tiers.scheduler().scheduleAtFixedRate(() -> {
-      try {
-        if (!held.extend(lease)) {
-          log.debug("The load lock {} was lost before the load finished", held.name());
+      for (DistributedLock.Lease held : leases) {
+        try {
+          if (!held.extend(lease)) {
+            log.debug("The load lock {} was lost before the load finished", held.name());
+          }
+        } catch (RuntimeException e) {
+          log.debug("Could not extend the load lock {}", held.name(), e);
         }
-      } catch (RuntimeException e) {
-        log.debug("Could not extend the load lock {}", held.name(), e);
       }
     }, period, period, TimeUnit.MILLISECONDS);
   }
@@ -64,7 +75,7 @@ final class CrossInstanceLoads {
       GuardedTier.LockAttempt attempt = lockTier.tryLock(name, lease);
       DistributedLock.Lease held = attempt.lease();
       if (held != null) {
-        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(held);
+        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.of(held));
         try (held) {
           Object stored = reread.get(); // another instance may have finished just before we got the lock
           return stored != null ? stored : load.get();
@@ -86,6 +97,85 @@ final class CrossInstanceLoads {
       if (stored != null) {
         return stored;
       }
+    }
+  }
+
+  /**
+   * {@link #run} for a batch, without serialising it: each key's lock is tried on its own; the keys this
+   * instance locks (and those whose lock cannot be reached) are re-read and the rest loaded in one call;
+   * the keys another instance holds are then awaited as {@link #run} does (backing off, re-reading), and
+   * loaded in a further call only if their lock comes free without a value or the lease runs out. No lock
+   * is held while waiting, so two instances loading overlapping batches never wait for each other in a
+   * cycle.
+   *
+   * @param reread reads the shared tiers; returns what it found
+   * @param found takes what another instance stored
+   * @param load calls the loader for the keys given and stores its results
+   */
+  void runAll(Set<CacheKey> keys, Function<Set<CacheKey>, Map<CacheKey, Object>> reread,
+      Consumer<Map<CacheKey, Object>> found, Consumer<Set<CacheKey>> load) {
+    GuardedTier lockTier = tiers.lockTier();
+    if (lockTier == null) {
+      load.accept(keys);
+      return;
+    }
+    Set<CacheKey> pending = new LinkedHashSet<>(keys);
+    long deadline = System.nanoTime() + lease.toNanos();
+    long backoff = FIRST_BACKOFF_NANOS;
+    while (true) {
+      boolean late = System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted();
+      Map<CacheKey, DistributedLock.Lease> held = new LinkedHashMap<>();
+      Set<CacheKey> toLoad = new LinkedHashSet<>();
+      for (Iterator<CacheKey> it = pending.iterator(); it.hasNext(); ) {
+        CacheKey key = it.next();
+        GuardedTier.LockAttempt attempt = lockTier.tryLock("load:" + key.asString(), lease);
+        if (attempt.lease() != null) {
+          held.put(key, attempt.lease());
+          it.remove();
+        } else if (!attempt.heldElsewhere() || late) {
+          log.debug("Loading {} without the distributed lock (lock {})", key,
+              attempt.heldElsewhere() ? "lease ran out" : "unavailable");
+          toLoad.add(key);
+          it.remove();
+        }
+      }
+      loadLocked(held, toLoad, reread, found, load);
+      if (pending.isEmpty()) {
+        return;
+      }
+      LockSupport.parkNanos(backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+      Map<CacheKey, Object> stored = reread.apply(pending);
+      found.accept(stored);
+      pending.removeAll(stored.keySet());
+      if (pending.isEmpty()) {
+        return;
+      }
+    }
+  }
+
+  /** Re-reads the keys just locked, loads the rest with {@code unlocked}, then releases the locks. */
+  private void loadLocked(Map<CacheKey, DistributedLock.Lease> held, Set<CacheKey> unlocked,
+      Function<Set<CacheKey>, Map<CacheKey, Object>> reread, Consumer<Map<CacheKey, Object>> found,
+      Consumer<Set<CacheKey>> load) {
+    if (held.isEmpty()) {
+      if (!unlocked.isEmpty()) {
+        load.accept(unlocked);
+      }
+      return;
+    }
+    java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.copyOf(held.values()));
+    try {
+      Map<CacheKey, Object> stored = reread.apply(held.keySet()); // finished just before we got the locks?
+      found.accept(stored);
+      Set<CacheKey> toLoad = new LinkedHashSet<>(unlocked);
+      held.keySet().stream().filter(key -> !stored.containsKey(key)).forEach(toLoad::add);
+      if (!toLoad.isEmpty()) {
+        load.accept(toLoad);
+      }
+    } finally {
+      renewal.cancel(false);
+      held.values().forEach(DistributedLock.Lease::close);
     }
   }
 }

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
+import io.tradingagents.cache.BulkCacheLoader;
+import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
 import io.tradingagents.cache.CacheRead;
 import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
+import io.tradingagents.cache.CacheSerializationException;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.ReadOptions;
@@ -65,6 +68,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final AsyncLoads asyncLoads;
   private final FreshReads freshReads;
   private final @Nullable Refresher refresher;
+  private final BulkLoads bulkLoads;
   private final EngineMeters meters = new EngineMeters();
   private final EngineInstrumentation instrumentation;
 
@@ -95,8 +99,11 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       tiers.afterEachProbe(relay::afterProbe);
     }
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
-    this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings,
-        new CrossInstanceLoads(tiers, config.loadLockLease()), this::put);
+    CrossInstanceLoads crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
+    this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings, crossInstanceLoads,
+        this::put);
+    this.bulkLoads = new BulkLoads(loads, reads, counters, meters, savings, crossInstanceLoads,
+        this::storeLoaded);
     this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
     this.freshReads = new FreshReads(clock, local, tiers, reads, loads, savings, meters, () -> relay);
     this.refresher = config.refreshAhead() == null ? null : new Refresher(config.refreshAhead(), clock, local,
@@ -192,6 +199,20 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     ValueType valueType = ValueType.of(requireNonNull(type, "type"));
     touch(requireNonNull(key, "key"), valueType, requireNonNull(loader, "loader"));
     return freshReads.read(key, valueType, loader, options);
+  }
+
+  @Override
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, Class<V> type,
+      BulkCacheLoader<? extends V> loader) {
+    ensureOpen();
+    return bulkLoads.getAll(keys, ValueType.of(requireNonNull(type, "type")), requireNonNull(loader, "loader"));
+  }
+
+  @Override
+  public <V> Map<CacheKey, V> getAll(Collection<CacheKey> keys, TypeRef<V> type,
+      BulkCacheLoader<? extends V> loader) {
+    ensureOpen();
+    return bulkLoads.getAll(keys, ValueType.of(requireNonNull(type, "type")), requireNonNull(loader, "loader"));
   }
 
   // ---------------------------------------------------------------- loads
@@ -368,27 +389,80 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private void writeAll(Map<CacheKey, ?> values) {
     long now = clock.millis();
-    Map<CacheKey, TierEntry> encoded = new LinkedHashMap<>();
+    Map<CacheKey, BulkLoads.Write> writes = new LinkedHashMap<>();
     requireNonNull(values, "values").forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
-      long expiresAt = now + positiveMillis(ttlPolicy.ttlForWrite(key, java.time.Instant.ofEpochMilli(now)));
-      encoded.put(key, new TierEntry(envelope.encode(value, now, expiresAt), now, expiresAt));
+      writes.put(key, new BulkLoads.Write(value, ttlPolicy.ttlForWrite(key, Instant.ofEpochMilli(now)),
+          ValueType.ofValue(value)));
     });
     Map<String, TierEntry> byId = new LinkedHashMap<>();
-    encoded.forEach((key, entry) -> byId.put(key.asString(), entry));
-    meters.puts.add(byId.size());
+    writes.forEach((key, write) -> byId.put(key.asString(), encode(write, now))); // may throw: none written
+    writeBatch(writes, byId, now);
+  }
+
+  /**
+   * Stores what a bulk load returned, one batch per tier. A value too large to store is left out and
+   * served uncached (counted); one the codec cannot encode is left out and reported.
+   *
+   * @return the keys whose value could not be encoded, with why
+   */
+  Map<CacheKey, RuntimeException> storeLoaded(Map<CacheKey, BulkLoads.Write> writes) {
+    Map<CacheKey, RuntimeException> refused = new LinkedHashMap<>();
+    if (writes.isEmpty()) {
+      return refused;
+    }
+    beginWrite();
+    try {
+      long now = clock.millis();
+      Map<String, TierEntry> byId = new LinkedHashMap<>();
+      if (tiers.writable().length > 0) { // encode only when some tier stores bytes, as put does
+        for (Map.Entry<CacheKey, BulkLoads.Write> write : writes.entrySet()) {
+          try {
+            byId.put(write.getKey().asString(), encode(write.getValue(), now));
+          } catch (CacheEntryTooLargeException e) {
+            counters.oversizedValues.increment();
+            log.debug("Serving the loaded value of {} uncached: {}", write.getKey(), e.getMessage());
+            refused.put(write.getKey(), null); // served, not stored
+          } catch (CacheSerializationException e) {
+            refused.put(write.getKey(), e);
+          }
+        }
+      }
+      Map<CacheKey, BulkLoads.Write> storable = writes;
+      if (!refused.isEmpty()) {
+        storable = new LinkedHashMap<>(writes);
+        storable.keySet().removeAll(refused.keySet());
+        refused.values().removeIf(java.util.Objects::isNull);
+      }
+      writeBatch(storable, byId, now);
+      return refused;
+    } finally {
+      writers.decrementAndGet();
+    }
+  }
+
+  private TierEntry encode(BulkLoads.Write write, long now) {
+    long expiresAt = now + positiveMillis(write.ttl());
+    return new TierEntry(envelope.encode(write.value(), now, expiresAt, write.declared()), now, expiresAt);
+  }
+
+  /** Writes {@code byId} to every writable tier in one batch each, then {@code writes} into memory. */
+  private void writeBatch(Map<CacheKey, BulkLoads.Write> writes, Map<String, TierEntry> byId, long now) {
+    meters.puts.add(writes.size());
+    List<String> ids = relay == null ? List.of() : writes.keySet().stream().map(CacheKey::asString).toList();
     if (relay != null) {
-      byId.keySet().forEach(relay::follow);
+      ids.forEach(relay::follow);
     }
     boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
-    encoded.forEach((key, entry) -> {
-      local.bump(key);
-      Object value = values.get(key);
-      local.put(key, value, value.getClass(), entry.expiresAtMillis(), reads.weight(value));
-    });
-    if (relay != null && !byId.isEmpty()) {
-      relay.publishKeys(List.copyOf(byId.keySet()), reachedBusTier);
+    for (Map.Entry<CacheKey, BulkLoads.Write> entry : writes.entrySet()) {
+      BulkLoads.Write write = entry.getValue();
+      local.bump(entry.getKey());
+      local.put(entry.getKey(), write.value(), write.declared().type, now + positiveMillis(write.ttl()),
+          reads.weight(write.value()));
+    }
+    if (relay != null && !ids.isEmpty()) {
+      relay.publishKeys(ids, reachedBusTier);
     }
   }
 

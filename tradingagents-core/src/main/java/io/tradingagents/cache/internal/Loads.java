@@ -40,7 +40,8 @@ final class Loads {
   private final Savings savings;
   private final CrossInstanceLoads crossInstanceLoads;
   private final Store store;
-  private final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
+  /** Loads in progress by key, blocking and bulk ({@link BulkLoads}) alike. */
+  final ConcurrentHashMap<CacheKey, Flight> inflight = new ConcurrentHashMap<>();
   /** Whether a loader's value was already served uncached because the key holds another type. */
   private final AtomicBoolean mismatchLogged = new AtomicBoolean();
 
@@ -63,12 +64,7 @@ final class Loads {
    */
   @SuppressWarnings("unchecked")
   <V> @Nullable V uncached(CacheKey key, ValueType type, CacheLoader<? extends V> loader) {
-    if (mismatchLogged.compareAndSet(false, true)) {
-      log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
-          + "uncached so that the stored value is kept. Use one type per key (give the two uses different "
-          + "keys or namespaces). Logged once per cache; counted in stats().typeMismatches()")
-          .addArgument(key).addArgument(type.name).log();
-    }
+    warnMismatchOnce(key, type);
     try {
       Object loaded = loader.load(key);
       counters.loads.increment();
@@ -79,6 +75,16 @@ final class Loads {
       }
       counters.loadFailures.increment();
       throw new CacheLoadException(key, e);
+    }
+  }
+
+  /** Says once per cache that a loaded value is served uncached because the key holds another type. */
+  void warnMismatchOnce(CacheKey key, ValueType type) {
+    if (mismatchLogged.compareAndSet(false, true)) {
+      log.atWarn().setMessage("Key {} holds a value of another type than {}; the loader's value is served "
+          + "uncached so that the stored value is kept. Use one type per key (give the two uses different "
+          + "keys or namespaces). Logged once per cache; counted in stats().typeMismatches()")
+          .addArgument(key).addArgument(type.name).log();
     }
   }
 
@@ -124,7 +130,7 @@ final class Loads {
   }
 
   /** A load in progress, the thread running it and the type it loads. */
-  private static final class Flight extends CompletableFuture<Object> {
+  static final class Flight extends CompletableFuture<Object> {
     final Thread owner = Thread.currentThread();
     final ValueType type;
 
@@ -133,7 +139,7 @@ final class Loads {
     }
   }
 
-  private static Object await(CacheKey key, CompletableFuture<Object> running) {
+  static Object await(CacheKey key, CompletableFuture<Object> running) {
     try {
       return running.get();
     } catch (InterruptedException e) {
@@ -153,14 +159,24 @@ final class Loads {
 
   /** @return the value or {@link LocalTier#NEGATIVE} */
   private <V> Object load(CacheKey key, ValueType type, CacheLoader<? extends V> loader, long maxStaleMillis) {
-    LocalTier.Entry done = local.getIfPresent(key); // a load that finished just before ours registered
-    if (done != null && (type.accepts(done.value, done.type) || done.value == LocalTier.NEGATIVE)) {
-      return done.value;
+    Object done = finishedJustBefore(key, type);
+    if (done != null) {
+      return done;
     }
     return crossInstanceLoads.run(key, () -> {
       Object stored = reads.readShared(key, type, false);
       return stored == MISS || stored == MISMATCH ? null : stored;
     }, () -> callLoader(key, type, loader, maxStaleMillis));
+  }
+
+  /**
+   * @return the value (or {@link LocalTier#NEGATIVE}) of a load that finished just before ours registered,
+   *     or {@code null}
+   */
+  @Nullable Object finishedJustBefore(CacheKey key, ValueType type) {
+    LocalTier.Entry done = local.getIfPresent(key);
+    return done != null && (type.accepts(done.value, done.type) || done.value == LocalTier.NEGATIVE)
+        ? done.value : null;
   }
 
   /** @return the loaded value, {@link LocalTier#NEGATIVE} or a stale value */
@@ -186,6 +202,14 @@ final class Loads {
    * @return the value, or {@link LocalTier#NEGATIVE}
    */
   Object loaded(CacheKey key, ValueType type, @Nullable Object result, long start) {
+    return loaded(key, type, result, start, store);
+  }
+
+  /**
+   * {@link #loaded(CacheKey, ValueType, Object, long)} handing the value to store to {@code into} (a bulk
+   * load collects them for one batch write).
+   */
+  Object loaded(CacheKey key, ValueType type, @Nullable Object result, long start, Store into) {
     meters.load(key, start, true);
     counters.loads.increment();
     Object value = result;
@@ -206,7 +230,7 @@ final class Loads {
       return value;
     }
     try {
-      store.put(key, value, chosen != null ? chosen : ttlPolicy.ttlForWrite(key, clock.instant()),
+      into.put(key, value, chosen != null ? chosen : ttlPolicy.ttlForWrite(key, clock.instant()),
           type.isGeneric() ? type : ValueType.ofValue(value));
     } catch (CacheEntryTooLargeException e) {
       counters.oversizedValues.increment();

@@ -7,8 +7,10 @@ import io.tradingagents.cache.spi.TierEntry;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -180,25 +182,82 @@ final class Reads {
     }
   }
 
-  @SuppressWarnings("unchecked")
   <V> Map<CacheKey, V> readAll(Collection<CacheKey> keys, ValueType type) {
-    Map<CacheKey, V> result = new LinkedHashMap<>();
+    return this.<V>readBatch(keys, type).found;
+  }
+
+  /** What {@link #readBatch} found, and what it did not. */
+  static final class Batch<V> {
+    /** Values found, in the order asked. */
+    final Map<CacheKey, V> found = new LinkedHashMap<>();
+    /** Keys no tier holds. */
+    final Set<CacheKey> missing = new LinkedHashSet<>();
+    /** Keys holding a value of another type. */
+    final Set<CacheKey> mismatched = new LinkedHashSet<>();
+    /** Keys answered "no data" from memory. */
+    final Set<CacheKey> negative = new LinkedHashSet<>();
+  }
+
+  /** Reads many keys: memory first, then each shared tier in one batch; counts each key once. */
+  @SuppressWarnings("unchecked")
+  <V> Batch<V> readBatch(Collection<CacheKey> keys, ValueType type) {
+    Batch<V> batch = new Batch<>();
     Map<String, CacheKey> missing = new LinkedHashMap<>();
     Map<CacheKey, Long> epochs = new java.util.HashMap<>();
     for (CacheKey key : requireNonNull(keys, "keys")) {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
           type.isGeneric() ? type : null);
       if (found == MISS) {
-        missing.put(key.asString(), key);
-        InvalidationRelay following = relay.get();
-        if (following != null) {
-          following.follow(key.asString());
-        }
-        epochs.put(key, local.epoch(key));
-      } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
-        result.put(key, (V) found);
+        prepareShared(key, missing, epochs);
+      } else if (found == LocalTier.NEGATIVE) {
+        batch.negative.add(key);
+      } else if (found == MISMATCH) {
+        batch.mismatched.add(key);
+      } else {
+        batch.found.put(key, (V) found);
       }
     }
+    Set<String> mismatched = readSharedAll(missing, epochs, type, batch.found, true);
+    for (CacheKey key : missing.values()) {
+      (mismatched.contains(key.asString()) ? batch.mismatched : batch.missing).add(key);
+    }
+    return batch;
+  }
+
+  /**
+   * Re-reads the shared tiers for keys another instance may have loaded meanwhile, one batch per tier;
+   * counts only at tier level (the caller's lookup was counted already).
+   *
+   * @return the values found
+   */
+  <V> Map<CacheKey, V> rereadShared(Collection<CacheKey> keys, ValueType type) {
+    Map<String, CacheKey> missing = new LinkedHashMap<>();
+    Map<CacheKey, Long> epochs = new java.util.HashMap<>();
+    keys.forEach(key -> prepareShared(key, missing, epochs));
+    Map<CacheKey, V> found = new LinkedHashMap<>();
+    readSharedAll(missing, epochs, type, found, false);
+    return found;
+  }
+
+  private void prepareShared(CacheKey key, Map<String, CacheKey> missing, Map<CacheKey, Long> epochs) {
+    missing.put(key.asString(), key);
+    InvalidationRelay following = relay.get();
+    if (following != null) {
+      following.follow(key.asString());
+    }
+    epochs.put(key, local.epoch(key));
+  }
+
+  /**
+   * Reads {@code missing} from the shared tiers, one batch per tier, moving what is found into
+   * {@code result} (and memory, and the tiers above).
+   *
+   * @param lookup whether this read answers a caller's lookups, and so counts their misses
+   * @return the ids still missing that a tier holds with another type
+   */
+  @SuppressWarnings("unchecked")
+  private <V> Set<String> readSharedAll(Map<String, CacheKey> missing, Map<CacheKey, Long> epochs,
+      ValueType type, Map<CacheKey, V> result, boolean lookup) {
     java.util.Set<String> mismatched = new java.util.HashSet<>();
     GuardedTier[] readable = tiers.readable();
     for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
@@ -221,13 +280,17 @@ final class Reads {
       }
       tier.hits.add(decoded.size());
       tier.misses.add(missing.size());
-      counters.sharedHits.add(decoded.size());
+      if (lookup) {
+        counters.sharedHits.add(decoded.size());
+      }
       if (!decoded.isEmpty()) {
         copies.backfill(readable, i, decoded);
       }
     }
-    counters.misses.add(missing.size());
-    counters.typeMismatches.add(mismatched.size());
-    return result;
+    if (lookup) {
+      counters.misses.add(missing.size());
+      counters.typeMismatches.add(mismatched.size());
+    }
+    return mismatched;
   }
 }

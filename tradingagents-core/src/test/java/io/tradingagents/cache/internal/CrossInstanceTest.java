@@ -100,6 +100,40 @@ class CrossInstanceTest {
   }
 
   @Test
+  void aBulkLoad_locksEachKeyOnItsOwn_loadingWhatItLockedAtOnce_andAwaitingTheRest() throws Exception {
+    CacheKey k0 = CacheKey.of(DataKind.NEWS, "K0");
+    CacheKey k1 = CacheKey.of(DataKind.NEWS, "K1");
+    CacheKey k2 = CacheKey.of(DataKind.NEWS, "K2");
+    CountDownLatch release = new CountDownLatch(1);
+    List<java.util.Set<CacheKey>> callsOfA = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<java.util.Set<CacheKey>> callsOfB = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Map<CacheKey, String>> onA = pool.submit(() -> a.getAll(List.of(k0, k1), String.class, keys -> {
+        callsOfA.add(java.util.Set.copyOf(keys));
+        release.await(10, TimeUnit.SECONDS);
+        return Map.of(k0, "a0", k1, "a1");
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> callsOfA.size() == 1);
+
+      Future<Map<CacheKey, String>> onB = pool.submit(() -> b.getAll(List.of(k1, k2), String.class, keys -> {
+        callsOfB.add(java.util.Set.copyOf(keys));
+        return Map.of(k2, "b2");
+      }));
+      await().atMost(Duration.ofSeconds(10)).until(() -> callsOfB.size() == 1); // not held up by A's batch
+      assertThat(callsOfB).containsExactly(java.util.Set.of(k2)); // k1 is A's to load
+      release.countDown();
+
+      assertThat(onB.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry(k1, "a1"), Map.entry(k2, "b2"));
+      assertThat(onA.get(10, TimeUnit.SECONDS)).containsExactly(Map.entry(k0, "a0"), Map.entry(k1, "a1"));
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(callsOfB).hasSize(1);
+  }
+
+  @Test
   void aRepairStuckOnASlowServer_neverHoldsUpTheLeaseRenewalOfALoad() throws Exception {
     SharedMemoryTier.Connection connection = server.connection();
     AdaptiveCache slowA = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)

@@ -21,6 +21,12 @@ public final class FlakyTier implements CacheTier {
   public volatile boolean down;
   /** Operations attempted (including failed ones). */
   public final AtomicInteger calls = new AtomicInteger();
+  /** Batch reads ({@link #getAll}). */
+  public final AtomicInteger getAllCalls = new AtomicInteger();
+  /** Single writes ({@link #put}). */
+  public final AtomicInteger putCalls = new AtomicInteger();
+  /** Batch writes ({@link #putAll}). */
+  public final AtomicInteger putAllCalls = new AtomicInteger();
   /** When set, the next get reads its entry, counts {@link #getPaused} down, then waits for this latch. */
   public volatile java.util.concurrent.@Nullable CountDownLatch holdNextGet;
   /** Counted down when a held get has read its entry. */
@@ -68,18 +74,21 @@ public final class FlakyTier implements CacheTier {
   @Override
   public Map<String, TierEntry> getAll(Collection<String> keys) {
     check();
+    getAllCalls.incrementAndGet();
     return delegate.getAll(keys);
   }
 
   @Override
   public void put(String key, TierEntry entry) {
     check();
+    putCalls.incrementAndGet();
     delegate.put(key, entry);
   }
 
   @Override
   public void putAll(Map<String, TierEntry> entries) {
     check();
+    putAllCalls.incrementAndGet();
     delegate.putAll(entries);
   }
 
