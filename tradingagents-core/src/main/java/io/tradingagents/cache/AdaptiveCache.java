@@ -358,6 +358,19 @@ public interface AdaptiveCache extends AutoCloseable {
   void put(CacheKey key, Object value, java.time.Instant expiresAt);
 
   /**
+   * Runs one refresh-ahead round now on the calling thread, reloads included: every hot key that is due is
+   * reloaded within the rate limits, as the background round would. The background rounds run on wall-clock
+   * time; this is for tools, tests and simulations that drive time with an injected clock (the builder's
+   * {@code clock}).
+   *
+   * @return reloads started (and finished); 0 if refresh-ahead is off or the cache is closed
+   * @see io.tradingagents.market.RefreshAhead
+   */
+  default int refreshNow() {
+    return 0;
+  }
+
+  /**
    * Stores many values, each tier in one batch where the tier supports it.
    *
    * @param values values by key

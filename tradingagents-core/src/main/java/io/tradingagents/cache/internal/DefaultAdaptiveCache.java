@@ -638,12 +638,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     tiers.probeAll();
   }
 
-  /**
-   * Runs one refresh-ahead round now, on the calling thread (the reloads too); for tests and tools that
-   * drive time with the cache's clock.
-   *
-   * @return reloads started (and finished); 0 if refresh-ahead is off or the cache is closed
-   */
+  @Override
   public int refreshNow() {
     return refreshNow(Runnable::run);
   }

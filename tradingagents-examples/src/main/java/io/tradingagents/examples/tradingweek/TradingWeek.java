@@ -5,7 +5,6 @@ import io.tradingagents.cache.AdaptiveCacheBuilder;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.Market;
 import io.tradingagents.cache.TtlPolicy;
-import io.tradingagents.cache.internal.DefaultAdaptiveCache;
 import io.tradingagents.market.MarketExpiryPolicy;
 import io.tradingagents.market.RefreshAhead;
 import java.io.PrintWriter;
@@ -35,7 +34,7 @@ import java.util.function.UnaryOperator;
  *       reloaded 30 s before they expire, and 5 minutes before the open for entries that last past it;
  *       5 reloads a second per source). The cache runs refresh rounds on wall-clock time, which a simulated
  *       week does not have, so the example runs one round per 10 simulated seconds itself with
- *       {@code DefaultAdaptiveCache.refreshNow()}, the engine's hook for tests and tools.
+ *       {@link io.tradingagents.cache.AdaptiveCache#refreshNow()}.
  * </ol>
  *
  * <pre>
@@ -81,7 +80,7 @@ public final class TradingWeek {
     // the round's tick is wall-clock time: an hour keeps the background round out of a one-second run
     variants.add(new Variant("(c) + refresh-ahead", b -> b.ttlPolicy(marketAware()).refreshAhead(RefreshAhead.builder()
         .kinds(DataKind.STOCK_DATA).tick(Duration.ofHours(1)).build()),
-        cache -> ((DefaultAdaptiveCache) cache).refreshNow()));
+        AdaptiveCache::refreshNow));
     return variants;
   }
 
