@@ -27,8 +27,13 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
@@ -50,7 +55,8 @@ import redis.clients.jedis.util.Pool;
  *
  * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
  * failure; the engine's guard turns failures into a down tier and probes it with {@link #ping()}.
- * Thread-safe. {@link #close()} stops the subscriber thread and closes the pool; it is idempotent.
+ * Thread-safe. {@link #close()} stops the subscriber thread and closes the pool (never an application's
+ * own client, see {@link #using}); it is idempotent.
  */
 public final class RedisTier implements CacheTier {
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
@@ -73,12 +79,62 @@ public final class RedisTier implements CacheTier {
    * @param options validated options
    */
   RedisTier(RedisOptions options) {
+    this(options, new RedisConnector(options));
+  }
+
+  private RedisTier(RedisOptions options, RedisConnector connector) {
     this.options = requireNonNull(options, "options");
     this.clock = options.clock;
-    this.connector = new RedisConnector(options);
+    this.connector = connector;
     this.lock = new RedisLock(connector);
     this.bus = new RedisInvalidationBus(connector);
     this.invalidationLog = new RedisInvalidationLog(connector, bus.channel());
+  }
+
+  /**
+   * A tier on the application's own Jedis client, for an application that already has one (pass the tier
+   * to {@code AdaptiveCacheBuilder.tier(..)}). The tier never closes the client: {@link #close()} and the
+   * cache's {@code close()} leave it open, and the application closes it after the cache.
+   *
+   * <p>What the tier opens itself: the invalidation subscriber's connection (one at a time, reopened after
+   * a loss; a subscription cannot share a pooled connection), built from {@code clientConfig} on RESP2,
+   * with a keepalive thread; in a Cluster, a small pool of daemon threads that read the nodes' pipeline
+   * answers in parallel. Everything else (reads, writes, the lock, the invalidation log, namespace
+   * removal, health probes) goes through {@code client}'s own connections. The client's timeouts bound
+   * every call: give it cache-sized ones (the tier's own default is 200 ms), or a hung server costs each
+   * caller the client's timeout until the circuit breaker opens.
+   *
+   * @param client a {@link RedisClient} (single server), {@link redis.clients.jedis.RedisSentinelClient} or
+   *     {@link redis.clients.jedis.RedisClusterClient}
+   * @param clientConfig the configuration {@code client} was built with: its credentials, TLS and
+   *     database are used for the subscriber's connection, and its database names the invalidation channel
+   *     ({@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}), which instances configured by
+   *     {@code REDIS_*} settings on the same database share
+   * @param clock the cache's clock, for entry times ({@code Clock.systemUTC()} unless the cache's builder
+   *     was given another)
+   * @return the tier; it connects lazily, like the client
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code client} is another kind of {@code UnifiedJedis}, whose
+   *     servers the tier cannot enumerate for namespace removal and health probes
+   */
+  public static RedisTier using(UnifiedJedis client, JedisClientConfig clientConfig, Clock clock) {
+    requireNonNull(client, "client");
+    requireNonNull(clientConfig, "clientConfig");
+    requireNonNull(clock, "clock");
+    RedisOptions.Mode mode;
+    if (client instanceof RedisClusterClient) {
+      mode = RedisOptions.Mode.CLUSTER;
+    } else if (client instanceof RedisSentinelClient) {
+      mode = RedisOptions.Mode.SENTINEL;
+    } else if (client instanceof RedisClient) {
+      mode = RedisOptions.Mode.STANDALONE;
+    } else {
+      throw new IllegalArgumentException("RedisTier.using needs a RedisClient, RedisSentinelClient or "
+          + "RedisClusterClient but got a " + client.getClass().getName() + "; build one of those, or "
+          + "configure the tier by REDIS_* settings instead");
+    }
+    RedisOptions options = RedisOptions.external(mode, clientConfig, clock);
+    return new RedisTier(options, new RedisConnector(options, client));
   }
 
   /**
@@ -454,7 +510,10 @@ public final class RedisTier implements CacheTier {
     return Optional.of(invalidationLog);
   }
 
-  /** Stops the invalidation subscriber and closes every connection. Idempotent; data stays in Redis. */
+  /**
+   * Stops the invalidation subscriber and closes every connection the tier opened; an application's own
+   * client ({@link #using}) stays open. Idempotent; data stays in Redis.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
