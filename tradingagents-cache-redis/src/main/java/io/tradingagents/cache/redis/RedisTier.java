@@ -178,12 +178,13 @@ public final class RedisTier implements CacheTier {
   public @Nullable TierEntry get(String key) {
     byte[] raw = connector.client().get(bytes(requireNonNull(key, "key")));
     log.debug("GET {} -> {}", key, raw == null ? "miss" : "hit");
-    return raw == null ? null : live(key, raw);
+    return raw == null ? null : live(key, raw, clock.millis());
   }
 
   /**
-   * Reads many keys in one round trip: {@code MGET} on one server, a pipeline of {@code GET}s grouped by
-   * node in a Cluster (keys of different slots may not share an {@code MGET}).
+   * Reads many keys in one round trip: {@code MGET} on one server; in a Cluster, where one {@code MGET} may
+   * only name keys of one hash slot, a pipeline of {@code GET}s per node, the nodes' answers read in
+   * parallel (one round trip per node). Each entry found is a view of the reply's bytes (no copy).
    *
    * @param keys canonical keys, no duplicates
    * @return the entries found, absent and expired keys left out, in the order of {@code keys}
@@ -191,39 +192,43 @@ public final class RedisTier implements CacheTier {
    */
   @Override
   public Map<String, TierEntry> getAll(Collection<String> keys) {
-    List<String> ordered = List.copyOf(requireNonNull(keys, "keys"));
-    Map<String, TierEntry> found = new LinkedHashMap<>();
-    if (ordered.isEmpty()) {
-      return found;
+    int size = requireNonNull(keys, "keys").size();
+    if (size == 0) {
+      return new LinkedHashMap<>();
     }
-    List<byte[]> raws = new ArrayList<>(ordered.size());
-    if (connector.isCluster()) {
-      List<Response<byte[]>> responses = new ArrayList<>(ordered.size());
-      try (AbstractPipeline pipeline = connector.pipelined()) {
-        for (String key : ordered) {
-          responses.add(pipeline.get(bytes(key)));
-        }
-        pipeline.sync();
-      }
-      for (Response<byte[]> response : responses) {
-        raws.add(response.get());
-      }
-    } else {
-      byte[][] keyBytes = new byte[ordered.size()][];
-      for (int i = 0; i < keyBytes.length; i++) {
-        keyBytes[i] = bytes(ordered.get(i));
-      }
-      raws.addAll(connector.client().mget(keyBytes));
+    String[] ordered = keys.toArray(new String[0]);
+    byte[][] keyBytes = new byte[ordered.length][];
+    for (int i = 0; i < keyBytes.length; i++) {
+      keyBytes[i] = bytes(ordered[i]);
     }
-    for (int i = 0; i < ordered.size(); i++) {
+    List<byte[]> raws = connector.isCluster() ? pipelinedGets(keyBytes) : connector.client().mget(keyBytes);
+    Map<String, TierEntry> found = new LinkedHashMap<>((int) (ordered.length / 0.75f) + 1);
+    long now = clock.millis();
+    for (int i = 0; i < ordered.length; i++) {
       byte[] raw = raws.get(i);
-      TierEntry entry = raw == null ? null : live(ordered.get(i), raw);
+      TierEntry entry = raw == null ? null : live(ordered[i], raw, now);
       if (entry != null) {
-        found.put(ordered.get(i), entry);
+        found.put(ordered[i], entry);
       }
     }
-    log.debug("MGET {} keys -> {} hits", ordered.size(), found.size());
+    log.debug("MGET {} keys -> {} hits", ordered.length, found.size());
     return found;
+  }
+
+  /** One pipeline of {@code GET}s, split by node; the nodes' answers are read in parallel. */
+  private List<byte[]> pipelinedGets(byte[][] keys) {
+    List<Response<byte[]>> responses = new ArrayList<>(keys.length);
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      for (byte[] key : keys) {
+        responses.add(pipeline.get(key));
+      }
+      pipeline.sync();
+    }
+    List<byte[]> raws = new ArrayList<>(keys.length);
+    for (Response<byte[]> response : responses) {
+      raws.add(response.get());
+    }
+    return raws;
   }
 
   /**
@@ -244,7 +249,7 @@ public final class RedisTier implements CacheTier {
     } else {
       connector.client().set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl));
     }
-    log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.value().length, ttl);
+    log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.length(), ttl);
   }
 
   /**
@@ -524,14 +529,14 @@ public final class RedisTier implements CacheTier {
     log.debug("Redis tier {} closed", options.address());
   }
 
-  private @Nullable TierEntry live(String key, byte[] raw) {
+  private @Nullable TierEntry live(String key, byte[] raw, long now) {
     TierEntry entry = StoredEntry.decode(raw);
     if (entry == null) {
       malformed.increment();
       log.debug("Ignoring Redis key {}: its value is not in the tier's format", key);
       return null;
     }
-    return entry.isExpired(clock.millis()) ? null : entry;
+    return entry.isExpired(now) ? null : entry;
   }
 
   private static byte[] bytes(String key) {

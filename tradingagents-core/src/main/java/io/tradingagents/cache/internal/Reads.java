@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.TierEntry;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -134,7 +134,7 @@ final class Reads {
       return null;
     }
     try {
-      return envelope.decode(entry.value(), type);
+      return envelope.decode(entry.buffer(), entry.offset(), entry.length(), type);
     } catch (Envelope.TypeMismatchException e) {
       log.debug("Cache entry {} in tier {} holds another type: {}", id, tier.name(), e.getMessage());
       return MISMATCH;
@@ -151,54 +151,85 @@ final class Reads {
     }
   }
 
+  /**
+   * One in-process pass, then one batch read per shared tier for the keys still missing. Per key it
+   * allocates only the result's map entry (and what the tier and the codec make); the keys still missing
+   * are kept in arrays, compacted after each tier.
+   */
   @SuppressWarnings("unchecked")
   <V> Map<CacheKey, V> readAll(Collection<CacheKey> keys, ValueType type) {
-    Map<CacheKey, V> result = new LinkedHashMap<>();
-    Map<String, CacheKey> missing = new LinkedHashMap<>();
-    Map<CacheKey, Long> epochs = new java.util.HashMap<>();
-    for (CacheKey key : requireNonNull(keys, "keys")) {
+    int size = requireNonNull(keys, "keys").size();
+    Map<CacheKey, V> result = new LinkedHashMap<>((int) (size / 0.75f) + 1);
+    CacheKey[] missingKeys = new CacheKey[size];
+    String[] missingIds = new String[size];
+    long[] epochs = new long[size];
+    boolean[] mismatched = null;
+    int missing = 0;
+    InvalidationRelay following = relay.get();
+    for (CacheKey key : keys) {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
           type.isGeneric() ? type : null);
       if (found == MISS) {
-        missing.put(key.asString(), key);
-        InvalidationRelay following = relay.get();
+        String id = key.asString();
         if (following != null) {
-          following.follow(key.asString());
+          following.follow(id);
         }
-        epochs.put(key, local.epoch(key));
+        missingKeys[missing] = key;
+        missingIds[missing] = id;
+        epochs[missing] = local.epoch(key);
+        missing++;
       } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
         result.put(key, (V) found);
       }
     }
-    java.util.Set<String> mismatched = new java.util.HashSet<>();
     GuardedTier[] readable = tiers.readable();
-    for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
-      GuardedTier tier = readable[i];
-      Map<String, TierEntry> found = tier.getAll(List.copyOf(missing.keySet()));
-      Map<String, TierEntry> decoded = new LinkedHashMap<>();
-      for (Map.Entry<String, TierEntry> e : found.entrySet()) {
-        Object value = decodeOrDrop(tier, e.getKey(), e.getValue(), type);
-        CacheKey key = missing.get(e.getKey());
-        if (value == MISMATCH) {
-          mismatched.add(e.getKey());
-        } else if (value != null && key != null) {
-          result.put(key, (V) value);
-          local.fill(key, value, type.type, e.getValue().expiresAtMillis(), weight(value),
-              epochs.get(key));
-          missing.remove(e.getKey());
-          mismatched.remove(e.getKey());
-          decoded.put(e.getKey(), e.getValue());
+    for (int t = 0; t < readable.length && missing > 0; t++) {
+      GuardedTier tier = readable[t];
+      Map<String, TierEntry> found = tier.getAll(Arrays.asList(missingIds).subList(0, missing));
+      // Only a hit below the first tier has tiers above it to copy into.
+      Map<String, TierEntry> decoded = t == 0 ? null : new LinkedHashMap<>();
+      int hits = 0;
+      int still = 0;
+      for (int i = 0; i < missing; i++) {
+        String id = missingIds[i];
+        TierEntry entry = found.get(id);
+        Object value = entry == null ? null : decodeOrDrop(tier, id, entry, type);
+        if (value == null || value == MISMATCH) {
+          if (value == MISMATCH) {
+            mismatched = mismatched != null ? mismatched : new boolean[size];
+            mismatched[i] = true;
+          }
+          missingKeys[still] = missingKeys[i];
+          missingIds[still] = id;
+          epochs[still] = epochs[i];
+          if (mismatched != null) {
+            mismatched[still] = mismatched[i];
+          }
+          still++;
+          continue;
+        }
+        CacheKey key = missingKeys[i];
+        result.put(key, (V) value);
+        local.fill(key, value, type.type, entry.expiresAtMillis(), weight(value), epochs[i]);
+        hits++;
+        if (decoded != null) {
+          decoded.put(id, entry);
         }
       }
-      tier.hits.add(decoded.size());
-      tier.misses.add(missing.size());
-      counters.sharedHits.add(decoded.size());
-      if (!decoded.isEmpty()) {
-        copies.backfill(readable, i, decoded);
+      missing = still;
+      tier.hits.add(hits);
+      tier.misses.add(missing);
+      counters.sharedHits.add(hits);
+      if (decoded != null && !decoded.isEmpty()) {
+        copies.backfill(readable, t, decoded);
       }
     }
-    counters.misses.add(missing.size());
-    counters.typeMismatches.add(mismatched.size());
+    counters.misses.add(missing);
+    int mismatches = 0;
+    for (int i = 0; mismatched != null && i < missing; i++) {
+      mismatches += mismatched[i] ? 1 : 0;
+    }
+    counters.typeMismatches.add(mismatches);
     return result;
   }
 }
