@@ -28,16 +28,13 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -60,8 +57,6 @@ import redis.clients.jedis.util.Pool;
  */
 public final class RedisTier implements CacheTier {
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
-  /** Keys per {@code SCAN} step and per {@code UNLINK} batch. */
-  static final int SCAN_COUNT = 500;
 
   private final RedisOptions options;
   private final RedisConnector connector;
@@ -387,40 +382,8 @@ public final class RedisTier implements CacheTier {
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException("prefix must not be empty");
     }
-    ScanParams params = new ScanParams().match(bytes(globEscape(prefix) + "*")).count(SCAN_COUNT);
-    long removed = 0;
-    for (Pool<Connection> master : connector.primaries()) {
-      try (Connection connection = master.getResource()) {
-        removed += removeMatching(connection, params);
-      }
-    }
+    long removed = NamespaceRemoval.remove(connector.primaries(), prefix);
     log.debug("Removed {} keys with prefix {}", removed, prefix);
-    return removed;
-  }
-
-  private static long removeMatching(Connection connection, ScanParams params) {
-    Jedis jedis = new Jedis(connection); // closed with the connection, which goes back to its pool
-    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-    long removed = 0;
-    ScanResult<byte[]> page;
-    do {
-      page = jedis.scan(cursor, params);
-      cursor = page.getCursorAsBytes();
-      List<byte[]> keys = page.getResult();
-      if (!keys.isEmpty()) {
-        // One UNLINK per key: in a Cluster a node's keys span many slots, and one multi-key command may
-        // only touch one slot.
-        Pipeline pipeline = new Pipeline(connection);
-        List<Response<Long>> counts = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-          counts.add(pipeline.unlink(key));
-        }
-        pipeline.sync();
-        for (Response<Long> count : counts) {
-          removed += count.get();
-        }
-      }
-    } while (!page.isCompleteIteration());
     return removed;
   }
 
@@ -541,22 +504,6 @@ public final class RedisTier implements CacheTier {
 
   private static byte[] bytes(String key) {
     return key.getBytes(UTF_8);
-  }
-
-  /**
-   * @param literal text to match literally
-   * @return the text with the characters {@code SCAN MATCH} treats as a pattern escaped
-   */
-  static String globEscape(String literal) {
-    StringBuilder sb = new StringBuilder(literal.length() + 8);
-    for (int i = 0; i < literal.length(); i++) {
-      char c = literal.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^') {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
   }
 
   @Override
