@@ -69,15 +69,21 @@ class RedisClusterTierTest {
     return counts;
   }
 
+  /** @return {@code size} small entries in {@code namespace}, whose keys fall in many slots */
+  private static Map<String, TierEntry> batch(String namespace, int size) {
+    long now = System.currentTimeMillis();
+    Map<String, TierEntry> batch = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace(namespace).build().asString();
+      batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
+    }
+    return batch;
+  }
+
   @Test
   void batchesAndNamespaceRemoval_spanEveryMaster() {
     RedisTier tier = tier();
-    long now = System.currentTimeMillis();
-    Map<String, TierEntry> batch = new LinkedHashMap<>();
-    for (int i = 0; i < 300; i++) {
-      String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace("wide").build().asString();
-      batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
-    }
+    Map<String, TierEntry> batch = batch("wide", 300);
 
     tier.putAll(batch);
 
@@ -104,12 +110,7 @@ class RedisClusterTierTest {
       RedisTierTest.RecordingListener listener = new RedisTierTest.RecordingListener();
       tier.invalidationBus().orElseThrow().subscribe(listener);
       await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
-      long now = System.currentTimeMillis();
-      Map<String, TierEntry> batch = new LinkedHashMap<>();
-      for (int i = 0; i < 60; i++) {
-        String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace("own").build().asString();
-        batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
-      }
+      Map<String, TierEntry> batch = batch("own", 60);
 
       tier.putAll(batch);
 
