@@ -8,10 +8,12 @@ import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -37,7 +39,8 @@ import redis.clients.jedis.params.SetParams;
  * embedded-redis jar's binary on a free loopback port), at {@code batch} = 1, 10, 100 and 1,000 keys (the
  * quick mode under {@code mvn verify} runs 1 only). The cache's only tier is Redis: its in-process tier is
  * switched off ({@code memoryEnabled(false)}), so every read goes to Redis. Values are 30-day price
- * histories (about 2.5 KB of JSON); 4,096 keys are read in batches in turn.
+ * histories (about 2.5 KB of JSON); 4,096 keys are read in batches in turn. Both sides use 2 s timeouts (see
+ * {@link #TIMEOUT_MILLIS}); the counters {@code asked} and {@code found} prove that every read hit.
  *
  * <ul>
  *   <li>{@code cacheGetAll}: {@code AdaptiveCache.getAll(keys, History.class)}: the engine's batch read (one
@@ -64,6 +67,12 @@ import redis.clients.jedis.params.SetParams;
 @Fork(1)
 public class RedisBatchBenchmark {
   private static final int KEYS = 4096;
+  /**
+   * Connect and operation timeout of both sides: longer than the tier's 200 ms default, so that a slow
+   * answer on a loaded machine is measured rather than turned into a failure (which the cache would
+   * answer as a miss, at no cost, once its breaker opened).
+   */
+  private static final int TIMEOUT_MILLIS = 2_000;
   /** Bytes before the JSON in a stored value: the tier's header, then the engine's (with the type name). */
   private static final int PREFIX = 17 + 21 + 2 + History.class.getName().getBytes(UTF_8).length;
 
@@ -97,12 +106,12 @@ public class RedisBatchBenchmark {
   public void setUp() {
     server = RedisServerProcess.launch();
     cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).memoryEnabled(false)
-        .tier(RedisTierHitBenchmark.openTier(server)).build();
+        .tier(RedisTierHitBenchmark.openTier(server, TIMEOUT_MILLIS + "ms")).build();
     jedis = RedisClient.builder()
         .hostAndPort(new HostAndPort("127.0.0.1", server.port()))
-        .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(200).socketTimeoutMillis(200)
-            .build())
-        .poolConfig(RedisTierHitBenchmark.poolOf16())
+        .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(TIMEOUT_MILLIS)
+            .socketTimeoutMillis(TIMEOUT_MILLIS).build())
+        .poolConfig(RedisTierHitBenchmark.poolOf16(Duration.ofMillis(TIMEOUT_MILLIS)))
         .build();
     batches = KEYS / batch;
     cacheBatches = new List[batches];
@@ -144,9 +153,23 @@ public class RedisBatchBenchmark {
     }
   }
 
+  /** Keys asked for and found by {@code cacheGetAll}: they must be equal, or a miss was measured. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Found {
+    /** Keys asked for. */
+    public long asked;
+    /** Keys that came back with a value. */
+    public long found;
+  }
+
   @Benchmark
-  public Map<CacheKey, History> cacheGetAll(Cursor cursor) {
-    return cache.getAll(cacheBatches[cursor.next(batches)], History.class);
+  public Map<CacheKey, History> cacheGetAll(Cursor cursor, Found counters) {
+    List<CacheKey> keys = cacheBatches[cursor.next(batches)];
+    Map<CacheKey, History> values = cache.getAll(keys, History.class);
+    counters.asked += keys.size();
+    counters.found += values.size();
+    return values;
   }
 
   @Benchmark

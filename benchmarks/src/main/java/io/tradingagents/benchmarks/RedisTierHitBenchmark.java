@@ -156,14 +156,30 @@ public class RedisTierHitBenchmark {
         RedisCacheProvider.PORT, String.valueOf(server.port())), Clock.systemUTC()));
   }
 
+  /**
+   * @param server the server
+   * @param timeout the connect and operation timeout, e.g. {@code 2s}
+   * @return a Redis tier on it with that timeout and the other defaults
+   */
+  static CacheTier openTier(RedisServerProcess server, String timeout) {
+    return new RedisCacheProvider().open(TierSettings.of(Map.of(RedisCacheProvider.HOST, "127.0.0.1",
+        RedisCacheProvider.PORT, String.valueOf(server.port()), RedisCacheProvider.TIMEOUT, timeout,
+        RedisCacheProvider.CONNECT_TIMEOUT, timeout), Clock.systemUTC()));
+  }
+
   /** The pool the Redis tier builds for itself with the default settings. */
   static ConnectionPoolConfig poolOf16() {
+    return poolOf16(Duration.ofMillis(200));
+  }
+
+  /** @param maxWait the longest wait for a pooled connection (the tier uses its operation timeout) */
+  static ConnectionPoolConfig poolOf16(Duration maxWait) {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(RedisCacheProvider.DEFAULT_POOL_MAX);
     pool.setMaxIdle(RedisCacheProvider.DEFAULT_POOL_MAX);
     pool.setMinIdle(0);
     pool.setBlockWhenExhausted(true);
-    pool.setMaxWait(Duration.ofMillis(200));
+    pool.setMaxWait(maxWait);
     pool.setTestWhileIdle(true);
     pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
     pool.setJmxEnabled(false);

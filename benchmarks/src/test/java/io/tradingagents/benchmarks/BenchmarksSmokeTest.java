@@ -57,6 +57,10 @@ class BenchmarksSmokeTest {
     assertThat(crossInstance.get("storms")).isPositive();
     assertThat(crossInstance.get("upstreamCalls")).isEqualTo(crossInstance.get("storms"));
 
+    Map<String, Double> batch = counters(results, RedisBatchBenchmark.class, "cacheGetAll");
+    assertThat(batch.get("asked")).isPositive();
+    assertThat(batch.get("found")).as("keys getAll found").isEqualTo(batch.get("asked"));
+
     Map<String, Double> redisHit = counters(results, RedisTierHitBenchmark.class, "adaptiveCacheMemoryMissed");
     double reads = redisHit.get("reads");
     assertThat(reads).isPositive();
