@@ -6,7 +6,7 @@
 #
 #   mvn -B -q -o -DskipTests package -pl benchmarks -am        # builds benchmarks/target/benchmarks.jar
 #   ROUNDS=3 bash docs/benchmark-results/2026-12-02-redis/run.sh [java ...]   # default: java on the PATH
-#   (ONLY=batch: the batch curve only; JAR=path: another copy of the jar, so that a rebuild cannot
+#   (ONLY=batch: the batch curve only; ONLY=hit: the hit only; OUT=dir: write there; JAR=path: another copy of the jar, so that a rebuild cannot
 #   disturb a run)
 #   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
 set -u
@@ -41,6 +41,7 @@ for j in "${javas[@]}"; do
   for r in $(seq 1 "$rounds"); do
     [ "${ONLY:-}" != batch ] && run "hit-jdk$v-r$r" "$j" \
         'RedisTierHitBenchmark.(redisTierGet|rawJedisGet|adaptiveCacheMemoryMissed)$' -prof gc
+    [ "${ONLY:-}" = hit ] && continue
     for b in 1 10 100 1000; do
       run "batch$b-jdk$v-r$r" "$j" 'RedisBatchBenchmark' -p batch=$b -prof gc
     done
