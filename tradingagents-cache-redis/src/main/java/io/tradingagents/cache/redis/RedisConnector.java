@@ -42,6 +42,8 @@ final class RedisConnector implements AutoCloseable {
   private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(30);
 
   private final RedisOptions options;
+  /** Whether the client is the tier's own (closed with it) rather than the application's. */
+  private final boolean ownsClient;
   private final ReentrantLock building = new ReentrantLock();
   private final AtomicInteger subscriberRotation = new AtomicInteger();
   private volatile @Nullable UnifiedJedis client;
@@ -55,6 +57,7 @@ final class RedisConnector implements AutoCloseable {
    */
   RedisConnector(RedisOptions options) {
     this.options = requireNonNull(options, "options");
+    this.ownsClient = true;
     if (options.mode == RedisOptions.Mode.STANDALONE) {
       // Building it opens no connection: the pool connects on first use.
       this.client = RedisClient.builder()
@@ -62,6 +65,22 @@ final class RedisConnector implements AutoCloseable {
           .clientConfig(options.clientConfig())
           .poolConfig(options.poolConfig())
           .build();
+    }
+  }
+
+  /**
+   * A connector on an application's own client, which {@link #close()} leaves open. What it opens itself:
+   * in a Cluster, the threads that read the nodes' pipeline answers in parallel.
+   *
+   * @param options options made by {@link RedisOptions#external}
+   * @param client the application's client
+   */
+  RedisConnector(RedisOptions options, UnifiedJedis client) {
+    this.options = requireNonNull(options, "options");
+    this.ownsClient = false;
+    this.client = requireNonNull(client, "client");
+    if (client instanceof RedisClusterClient) {
+      pipelineExecutor = newPipelineExecutor();
     }
   }
 
@@ -127,18 +146,22 @@ final class RedisConnector implements AutoCloseable {
           .maxAttempts(2)
           .maxTotalRetriesDuration(options.timeout.multipliedBy(3))
           .build();
-      AtomicInteger threads = new AtomicInteger();
-      pipelineExecutor = Executors.newFixedThreadPool(Math.max(2, Math.min(8, options.poolMax)), r -> {
-        Thread thread = new Thread(r, "tradingagents-cache-redis-pipeline-" + threads.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
+      pipelineExecutor = newPipelineExecutor();
       clusterProvider = provider;
       return cluster;
     } catch (RuntimeException e) {
       provider.close();
       throw e;
     }
+  }
+
+  private ExecutorService newPipelineExecutor() {
+    AtomicInteger threads = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(2, Math.min(8, options.poolMax)), r -> {
+      Thread thread = new Thread(r, "tradingagents-cache-redis-pipeline-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /**
@@ -166,14 +189,39 @@ final class RedisConnector implements AutoCloseable {
       pools.add(((RedisClient) current).getPool());
     } else if (current instanceof RedisSentinelClient) {
       pools.addAll(((RedisSentinelClient) current).getPrimaryNodesConnectionMap().values());
+    } else if (clusterProvider != null) {
+      pools.addAll(clusterProvider.getPrimaryNodes().values());
     } else {
-      ClusterConnectionProvider provider = requireNonNull(clusterProvider, "clusterProvider");
-      pools.addAll(provider.getPrimaryNodes().values());
+      pools.addAll(masters(((RedisClusterClient) current).getClusterNodes().values()));
     }
     if (pools.isEmpty()) {
       throw new JedisConnectionException("No Redis master is known for " + options.address());
     }
     return pools;
+  }
+
+  /**
+   * @param nodes every node an application's cluster client knows, replicas included
+   * @return the masters among them, each asked with {@code ROLE}; a node that does not answer is left out
+   */
+  private static List<Pool<Connection>> masters(java.util.Collection<? extends Pool<Connection>> nodes) {
+    List<Pool<Connection>> masters = new ArrayList<>();
+    for (Pool<Connection> node : nodes) {
+      try (Connection connection = node.getResource()) {
+        List<Object> role = new redis.clients.jedis.Jedis(connection).role();
+        if (!role.isEmpty() && "master".equals(text(role.get(0)))) {
+          masters.add(node);
+        }
+      } catch (JedisConnectionException e) {
+        log.debug("A Redis Cluster node did not answer ROLE", e);
+      }
+    }
+    return masters;
+  }
+
+  private static String text(Object reply) {
+    return reply instanceof byte[] ? new String((byte[]) reply, java.nio.charset.StandardCharsets.UTF_8)
+        : String.valueOf(reply);
   }
 
   /**
@@ -183,14 +231,23 @@ final class RedisConnector implements AutoCloseable {
   HostAndPort subscriberAddress() {
     switch (options.mode) {
       case STANDALONE:
+        if (options.endpoints.isEmpty()) { // an application's client: ask one of its connections
+          try (Connection connection = ((RedisClient) client()).getPool().getResource()) {
+            return connection.getHostAndPort();
+          }
+        }
         return options.endpoints.get(0);
       case SENTINEL:
         return ((RedisSentinelClient) client()).getCurrentMaster();
       default:
-        client();
-        ClusterConnectionProvider provider = requireNonNull(clusterProvider, "clusterProvider");
-        List<String> masters = new ArrayList<>(provider.getPrimaryNodes().keySet());
+        UnifiedJedis current = client();
+        ClusterConnectionProvider provider = clusterProvider;
+        List<String> masters = new ArrayList<>(provider != null ? provider.getPrimaryNodes().keySet()
+            : ((RedisClusterClient) current).getClusterNodes().keySet()); // any node relays every message
         if (masters.isEmpty()) {
+          if (options.endpoints.isEmpty()) {
+            throw new JedisConnectionException("The application's Redis Cluster client knows no node yet");
+          }
           return options.endpoints.get(Math.floorMod(subscriberRotation.getAndIncrement(),
               options.endpoints.size()));
         }
@@ -215,7 +272,7 @@ final class RedisConnector implements AutoCloseable {
     }
     UnifiedJedis current = client;
     client = null;
-    if (current != null) {
+    if (current != null && ownsClient) {
       try {
         current.close();
       } catch (RuntimeException e) {

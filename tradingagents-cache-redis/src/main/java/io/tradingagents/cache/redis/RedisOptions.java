@@ -62,6 +62,11 @@ final class RedisOptions {
   final int logMaxLength;
   /** The cache's clock, for entry times. */
   final Clock clock;
+  /**
+   * The configuration of an application's own client the tier was built on ({@link RedisTier#using}), or
+   * {@code null} when the tier opened its client itself; the invalidation subscriber's connection uses it.
+   */
+  final @Nullable JedisClientConfig external;
 
   /**
    * Holds already validated values ({@link RedisCacheProvider#options} validates them).
@@ -87,9 +92,19 @@ final class RedisOptions {
       @Nullable String password, @Nullable String sentinelPassword, String passwordSetting, int database,
       boolean ssl, int poolMax, Duration connectTimeout, Duration timeout, Duration subscriberPingInterval,
       int logMaxLength, Clock clock) {
+    this(mode, endpoints, sentinelMaster, user, password, sentinelPassword, passwordSetting, database, ssl,
+        poolMax, connectTimeout, timeout, subscriberPingInterval, logMaxLength, clock, null);
+  }
+
+  private RedisOptions(Mode mode, List<HostAndPort> endpoints, @Nullable String sentinelMaster,
+      @Nullable String user, @Nullable String password, @Nullable String sentinelPassword,
+      String passwordSetting, int database, boolean ssl, int poolMax, Duration connectTimeout,
+      Duration timeout, Duration subscriberPingInterval, int logMaxLength, Clock clock,
+      @Nullable JedisClientConfig external) {
     this.mode = requireNonNull(mode, "mode");
     this.endpoints = List.copyOf(endpoints);
-    if (this.endpoints.isEmpty()) {
+    this.external = external;
+    if (this.endpoints.isEmpty() && external == null) {
       throw new IllegalArgumentException("at least one endpoint is required");
     }
     this.sentinelMaster = sentinelMaster;
@@ -105,6 +120,24 @@ final class RedisOptions {
     this.subscriberPingInterval = requireNonNull(subscriberPingInterval, "subscriberPingInterval");
     this.logMaxLength = logMaxLength;
     this.clock = requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Options of a tier on an application's own client: the client's configuration stands for the
+   * connection settings (its database names the invalidation channel); the tier's own settings take their
+   * defaults.
+   *
+   * @param mode the client's topology
+   * @param config the configuration the application built its client with
+   * @param clock the cache's clock
+   * @return the options
+   */
+  static RedisOptions external(Mode mode, JedisClientConfig config, Clock clock) {
+    return new RedisOptions(mode, List.of(), null, config.getUser(), null, null,
+        "the application's Redis client configuration", config.getDatabase(), config.isSsl(),
+        RedisCacheProvider.DEFAULT_POOL_MAX, Duration.ofMillis(config.getConnectionTimeoutMillis()),
+        Duration.ofMillis(config.getSocketTimeoutMillis()), RedisCacheProvider.DEFAULT_SUBSCRIBER_PING_INTERVAL,
+        RedisCacheProvider.DEFAULT_LOG_MAX_LENGTH, clock, config);
   }
 
   /** @return whether a password is configured (its value never leaves this class but to Jedis) */
@@ -139,6 +172,10 @@ final class RedisOptions {
    *     races with a fast reply)
    */
   JedisClientConfig subscriberConfig() {
+    JedisClientConfig given = external;
+    if (given != null) {
+      return new Resp2Config(given);
+    }
     return clientConfigBuilder().protocol(RedisProtocol.RESP2).build();
   }
 
@@ -206,6 +243,9 @@ final class RedisOptions {
 
   /** @return where the tier connects, without credentials, e.g. {@code 127.0.0.1:6379/0} */
   String address() {
+    if (external != null) {
+      return "application's " + mode.name().toLowerCase(java.util.Locale.ROOT) + " client/" + database;
+    }
     String hosts = endpoints.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
     switch (mode) {
       case SENTINEL:

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -50,12 +52,11 @@ import redis.clients.jedis.util.Pool;
  *
  * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
  * failure; the engine's guard turns failures into a down tier and probes it with {@link #ping()}.
- * Thread-safe. {@link #close()} stops the subscriber thread and closes the pool; it is idempotent.
+ * Thread-safe. {@link #close()} stops the subscriber thread and closes the pool (never an application's
+ * own client, see {@link #using}); it is idempotent.
  */
 public final class RedisTier implements CacheTier {
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
-  /** Keys per {@code SCAN} step and per {@code UNLINK} batch. */
-  static final int SCAN_COUNT = 500;
 
   private final RedisOptions options;
   private final RedisConnector connector;
@@ -73,12 +74,62 @@ public final class RedisTier implements CacheTier {
    * @param options validated options
    */
   RedisTier(RedisOptions options) {
+    this(options, new RedisConnector(options));
+  }
+
+  private RedisTier(RedisOptions options, RedisConnector connector) {
     this.options = requireNonNull(options, "options");
     this.clock = options.clock;
-    this.connector = new RedisConnector(options);
+    this.connector = connector;
     this.lock = new RedisLock(connector);
     this.bus = new RedisInvalidationBus(connector);
     this.invalidationLog = new RedisInvalidationLog(connector, bus.channel());
+  }
+
+  /**
+   * A tier on the application's own Jedis client, for an application that already has one (pass the tier
+   * to {@code AdaptiveCacheBuilder.tier(..)}). The tier never closes the client: {@link #close()} and the
+   * cache's {@code close()} leave it open, and the application closes it after the cache.
+   *
+   * <p>What the tier opens itself: the invalidation subscriber's connection (one at a time, reopened after
+   * a loss; a subscription cannot share a pooled connection), built from {@code clientConfig} on RESP2,
+   * with a keepalive thread; in a Cluster, a small pool of daemon threads that read the nodes' pipeline
+   * answers in parallel. Everything else (reads, writes, the lock, the invalidation log, namespace
+   * removal, health probes) goes through {@code client}'s own connections. The client's timeouts bound
+   * every call: give it cache-sized ones (the tier's own default is 200 ms), or a hung server costs each
+   * caller the client's timeout until the circuit breaker opens.
+   *
+   * @param client a {@link RedisClient} (single server), {@link redis.clients.jedis.RedisSentinelClient} or
+   *     {@link redis.clients.jedis.RedisClusterClient}
+   * @param clientConfig the configuration {@code client} was built with: its credentials, TLS and
+   *     database are used for the subscriber's connection, and its database names the invalidation channel
+   *     ({@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}), which instances configured by
+   *     {@code REDIS_*} settings on the same database share
+   * @param clock the cache's clock, for entry times ({@code Clock.systemUTC()} unless the cache's builder
+   *     was given another)
+   * @return the tier; it connects lazily, like the client
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code client} is another kind of {@code UnifiedJedis}, whose
+   *     servers the tier cannot enumerate for namespace removal and health probes
+   */
+  public static RedisTier using(UnifiedJedis client, JedisClientConfig clientConfig, Clock clock) {
+    requireNonNull(client, "client");
+    requireNonNull(clientConfig, "clientConfig");
+    requireNonNull(clock, "clock");
+    RedisOptions.Mode mode;
+    if (client instanceof RedisClusterClient) {
+      mode = RedisOptions.Mode.CLUSTER;
+    } else if (client instanceof RedisSentinelClient) {
+      mode = RedisOptions.Mode.SENTINEL;
+    } else if (client instanceof RedisClient) {
+      mode = RedisOptions.Mode.STANDALONE;
+    } else {
+      throw new IllegalArgumentException("RedisTier.using needs a RedisClient, RedisSentinelClient or "
+          + "RedisClusterClient but got a " + client.getClass().getName() + "; build one of those, or "
+          + "configure the tier by REDIS_* settings instead");
+    }
+    RedisOptions options = RedisOptions.external(mode, clientConfig, clock);
+    return new RedisTier(options, new RedisConnector(options, client));
   }
 
   /**
@@ -122,12 +173,13 @@ public final class RedisTier implements CacheTier {
   public @Nullable TierEntry get(String key) {
     byte[] raw = connector.client().get(bytes(requireNonNull(key, "key")));
     log.debug("GET {} -> {}", key, raw == null ? "miss" : "hit");
-    return raw == null ? null : live(key, raw);
+    return raw == null ? null : live(key, raw, clock.millis());
   }
 
   /**
-   * Reads many keys in one round trip: {@code MGET} on one server, a pipeline of {@code GET}s grouped by
-   * node in a Cluster (keys of different slots may not share an {@code MGET}).
+   * Reads many keys in one round trip: {@code MGET} on one server; in a Cluster, where one {@code MGET} may
+   * only name keys of one hash slot, a pipeline of {@code GET}s per node, the nodes' answers read in
+   * parallel (one round trip per node). Each entry found is a view of the reply's bytes (no copy).
    *
    * @param keys canonical keys, no duplicates
    * @return the entries found, absent and expired keys left out, in the order of {@code keys}
@@ -135,39 +187,43 @@ public final class RedisTier implements CacheTier {
    */
   @Override
   public Map<String, TierEntry> getAll(Collection<String> keys) {
-    List<String> ordered = List.copyOf(requireNonNull(keys, "keys"));
-    Map<String, TierEntry> found = new LinkedHashMap<>();
-    if (ordered.isEmpty()) {
-      return found;
+    int size = requireNonNull(keys, "keys").size();
+    if (size == 0) {
+      return new LinkedHashMap<>();
     }
-    List<byte[]> raws = new ArrayList<>(ordered.size());
-    if (connector.isCluster()) {
-      List<Response<byte[]>> responses = new ArrayList<>(ordered.size());
-      try (AbstractPipeline pipeline = connector.pipelined()) {
-        for (String key : ordered) {
-          responses.add(pipeline.get(bytes(key)));
-        }
-        pipeline.sync();
-      }
-      for (Response<byte[]> response : responses) {
-        raws.add(response.get());
-      }
-    } else {
-      byte[][] keyBytes = new byte[ordered.size()][];
-      for (int i = 0; i < keyBytes.length; i++) {
-        keyBytes[i] = bytes(ordered.get(i));
-      }
-      raws.addAll(connector.client().mget(keyBytes));
+    String[] ordered = keys.toArray(new String[0]);
+    byte[][] keyBytes = new byte[ordered.length][];
+    for (int i = 0; i < keyBytes.length; i++) {
+      keyBytes[i] = bytes(ordered[i]);
     }
-    for (int i = 0; i < ordered.size(); i++) {
+    List<byte[]> raws = connector.isCluster() ? pipelinedGets(keyBytes) : connector.client().mget(keyBytes);
+    Map<String, TierEntry> found = new LinkedHashMap<>((int) (ordered.length / 0.75f) + 1);
+    long now = clock.millis();
+    for (int i = 0; i < ordered.length; i++) {
       byte[] raw = raws.get(i);
-      TierEntry entry = raw == null ? null : live(ordered.get(i), raw);
+      TierEntry entry = raw == null ? null : live(ordered[i], raw, now);
       if (entry != null) {
-        found.put(ordered.get(i), entry);
+        found.put(ordered[i], entry);
       }
     }
-    log.debug("MGET {} keys -> {} hits", ordered.size(), found.size());
+    log.debug("MGET {} keys -> {} hits", ordered.length, found.size());
     return found;
+  }
+
+  /** One pipeline of {@code GET}s, split by node; the nodes' answers are read in parallel. */
+  private List<byte[]> pipelinedGets(byte[][] keys) {
+    List<Response<byte[]>> responses = new ArrayList<>(keys.length);
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      for (byte[] key : keys) {
+        responses.add(pipeline.get(key));
+      }
+      pipeline.sync();
+    }
+    List<byte[]> raws = new ArrayList<>(keys.length);
+    for (Response<byte[]> response : responses) {
+      raws.add(response.get());
+    }
+    return raws;
   }
 
   /**
@@ -188,7 +244,7 @@ public final class RedisTier implements CacheTier {
     } else {
       connector.client().set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl));
     }
-    log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.value().length, ttl);
+    log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.length(), ttl);
   }
 
   /**
@@ -326,40 +382,8 @@ public final class RedisTier implements CacheTier {
     if (prefix.isEmpty()) {
       throw new IllegalArgumentException("prefix must not be empty");
     }
-    ScanParams params = new ScanParams().match(bytes(globEscape(prefix) + "*")).count(SCAN_COUNT);
-    long removed = 0;
-    for (Pool<Connection> master : connector.primaries()) {
-      try (Connection connection = master.getResource()) {
-        removed += removeMatching(connection, params);
-      }
-    }
+    long removed = NamespaceRemoval.remove(connector.primaries(), prefix);
     log.debug("Removed {} keys with prefix {}", removed, prefix);
-    return removed;
-  }
-
-  private static long removeMatching(Connection connection, ScanParams params) {
-    Jedis jedis = new Jedis(connection); // closed with the connection, which goes back to its pool
-    byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-    long removed = 0;
-    ScanResult<byte[]> page;
-    do {
-      page = jedis.scan(cursor, params);
-      cursor = page.getCursorAsBytes();
-      List<byte[]> keys = page.getResult();
-      if (!keys.isEmpty()) {
-        // One UNLINK per key: in a Cluster a node's keys span many slots, and one multi-key command may
-        // only touch one slot.
-        Pipeline pipeline = new Pipeline(connection);
-        List<Response<Long>> counts = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-          counts.add(pipeline.unlink(key));
-        }
-        pipeline.sync();
-        for (Response<Long> count : counts) {
-          removed += count.get();
-        }
-      }
-    } while (!page.isCompleteIteration());
     return removed;
   }
 
@@ -454,7 +478,10 @@ public final class RedisTier implements CacheTier {
     return Optional.of(invalidationLog);
   }
 
-  /** Stops the invalidation subscriber and closes every connection. Idempotent; data stays in Redis. */
+  /**
+   * Stops the invalidation subscriber and closes every connection the tier opened; an application's own
+   * client ({@link #using}) stays open. Idempotent; data stays in Redis.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -465,34 +492,18 @@ public final class RedisTier implements CacheTier {
     log.debug("Redis tier {} closed", options.address());
   }
 
-  private @Nullable TierEntry live(String key, byte[] raw) {
+  private @Nullable TierEntry live(String key, byte[] raw, long now) {
     TierEntry entry = StoredEntry.decode(raw);
     if (entry == null) {
       malformed.increment();
       log.debug("Ignoring Redis key {}: its value is not in the tier's format", key);
       return null;
     }
-    return entry.isExpired(clock.millis()) ? null : entry;
+    return entry.isExpired(now) ? null : entry;
   }
 
   private static byte[] bytes(String key) {
     return key.getBytes(UTF_8);
-  }
-
-  /**
-   * @param literal text to match literally
-   * @return the text with the characters {@code SCAN MATCH} treats as a pattern escaped
-   */
-  static String globEscape(String literal) {
-    StringBuilder sb = new StringBuilder(literal.length() + 8);
-    for (int i = 0; i < literal.length(); i++) {
-      char c = literal.charAt(i);
-      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^') {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.toString();
   }
 
   @Override

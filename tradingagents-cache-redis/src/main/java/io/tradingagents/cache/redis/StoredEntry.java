@@ -39,33 +39,37 @@ final class StoredEntry {
    * @return header and value in one new array
    */
   static byte[] encode(TierEntry entry) {
-    byte[] value = entry.value();
-    return ByteBuffer.allocate(HEADER + value.length)
+    return ByteBuffer.allocate(HEADER + entry.length())
         .put(FORMAT)
         .putLong(entry.createdAtMillis())
         .putLong(entry.expiresAtMillis())
-        .put(value)
+        .put(entry.buffer(), entry.offset(), entry.length())
         .array();
   }
 
   /**
    * @param raw what Redis returned for the key
-   * @return the entry, or {@code null} if {@code raw} is not in this layout (too short, unknown format
-   *     byte, or times that contradict each other)
+   * @return the entry, a view of {@code raw} after the header (nothing is copied), or {@code null} if
+   *     {@code raw} is not in this layout (too short, unknown format byte, or times that contradict each
+   *     other)
    */
   static @Nullable TierEntry decode(byte[] raw) {
     if (raw.length < HEADER || raw[0] != FORMAT) {
       return null;
     }
-    ByteBuffer buffer = ByteBuffer.wrap(raw);
-    buffer.get();
-    long createdAt = buffer.getLong();
-    long expiresAt = buffer.getLong();
+    long createdAt = longAt(raw, 1);
+    long expiresAt = longAt(raw, 1 + Long.BYTES);
     if (expiresAt < createdAt) {
       return null;
     }
-    byte[] value = new byte[raw.length - HEADER];
-    buffer.get(value);
-    return new TierEntry(value, createdAt, expiresAt);
+    return new TierEntry(raw, HEADER, raw.length - HEADER, createdAt, expiresAt);
+  }
+
+  private static long longAt(byte[] bytes, int offset) {
+    long value = 0;
+    for (int i = offset; i < offset + Long.BYTES; i++) {
+      value = (value << 8) | (bytes[i] & 0xff);
+    }
+    return value;
   }
 }

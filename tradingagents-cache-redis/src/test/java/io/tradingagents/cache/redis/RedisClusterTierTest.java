@@ -69,15 +69,21 @@ class RedisClusterTierTest {
     return counts;
   }
 
+  /** @return {@code size} small entries in {@code namespace}, whose keys fall in many slots */
+  private static Map<String, TierEntry> batch(String namespace, int size) {
+    long now = System.currentTimeMillis();
+    Map<String, TierEntry> batch = new LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace(namespace).build().asString();
+      batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
+    }
+    return batch;
+  }
+
   @Test
   void batchesAndNamespaceRemoval_spanEveryMaster() {
     RedisTier tier = tier();
-    long now = System.currentTimeMillis();
-    Map<String, TierEntry> batch = new LinkedHashMap<>();
-    for (int i = 0; i < 300; i++) {
-      String key = CacheKey.builder(DataKind.NEWS, "S" + i).namespace("wide").build().asString();
-      batch.put(key, new TierEntry(("v" + i).getBytes(UTF_8), now, now + 60_000));
-    }
+    Map<String, TierEntry> batch = batch("wide", 300);
 
     tier.putAll(batch);
 
@@ -90,6 +96,35 @@ class RedisClusterTierTest {
 
     assertThat(tier.removeNamespace(CacheKey.namespacePrefix("wide"))).isEqualTo(300);
     assertThat(keysPerNode()).containsOnly(0L);
+  }
+
+  @Test
+  void onTheApplicationsClusterClient_batchesSpanEveryMaster_busWorks_andCloseLeavesTheClientOpen() {
+    java.util.Set<redis.clients.jedis.HostAndPort> seeds = new java.util.HashSet<>();
+    cluster.nodes().forEach(node -> seeds.add(new redis.clients.jedis.HostAndPort("127.0.0.1", node.port())));
+    redis.clients.jedis.JedisClientConfig config = redis.clients.jedis.DefaultJedisClientConfig.builder().build();
+    try (redis.clients.jedis.RedisClusterClient app = redis.clients.jedis.RedisClusterClient.builder().nodes(seeds)
+        .clientConfig(config).build()) {
+      RedisTier tier = RedisTier.using(app, config, Clock.systemUTC());
+      RedisTier other = tier();
+      RedisTierTest.RecordingListener listener = new RedisTierTest.RecordingListener();
+      tier.invalidationBus().orElseThrow().subscribe(listener);
+      await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
+      Map<String, TierEntry> batch = batch("own", 60);
+
+      tier.putAll(batch);
+
+      assertThat(keysPerNode()).as("keys landed on every master").allMatch(n -> n > 0);
+      assertThat(tier.getAll(List.copyOf(batch.keySet())).keySet()).containsExactlyElementsOf(batch.keySet());
+      assertThat(tier.usage().details()).containsEntry("masters", "3").containsEntry("db_keys", "60");
+      other.invalidationBus().orElseThrow().publish(new Invalidation("b", List.of("ta:own:x"), List.of(), false));
+      await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 1);
+      assertThat(tier.removeNamespace(CacheKey.namespacePrefix("own"))).isEqualTo(60);
+
+      tier.close();
+      app.set("app:key", "still works");
+      assertThat(app.get("app:key")).isEqualTo("still works");
+    }
   }
 
   @Test

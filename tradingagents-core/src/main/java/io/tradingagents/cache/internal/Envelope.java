@@ -121,36 +121,53 @@ final class Envelope {
    * @throws UndecodableException if the bytes are not an envelope of this codec or do not decode
    */
   Object decode(byte[] bytes, ValueType type) throws UndecodableException {
-    if (bytes.length < HEADER || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+    return decode(bytes, 0, bytes.length, type);
+  }
+
+  /**
+   * Decodes the envelope in {@code length} bytes of {@code bytes} from {@code offset}, straight from that
+   * range: a stored type name equal to the one asked for is compared in place, and an uncompressed payload
+   * goes to the codec without a copy.
+   *
+   * @throws TypeMismatchException if the entry holds a value of a type that is not a {@code type}
+   * @throws UndecodableException if the bytes are not an envelope of this codec or do not decode
+   */
+  Object decode(byte[] bytes, int offset, int length, ValueType type) throws UndecodableException {
+    int end = offset + length;
+    if (length < HEADER || bytes[offset] != MAGIC_0 || bytes[offset + 1] != MAGIC_1) {
       throw new UndecodableException("not a tradingagents-cache entry");
     }
-    if (bytes[2] != VERSION && bytes[2] != VERSION_1) {
-      throw new UndecodableException("unknown format version " + bytes[2]);
+    byte version = bytes[offset + 2];
+    if (version != VERSION && version != VERSION_1) {
+      throw new UndecodableException("unknown format version " + version);
     }
-    if (bytes[3] != codec.id()) {
-      throw new UndecodableException("written by codec id " + bytes[3] + ", this cache uses "
+    if (bytes[offset + 3] != codec.id()) {
+      throw new UndecodableException("written by codec id " + bytes[offset + 3] + ", this cache uses "
           + codec.name() + " (id " + codec.id() + ")");
     }
-    int payload = HEADER;
+    int payload = offset + HEADER;
     String stored = null;
-    if (bytes[2] == VERSION) {
-      if (bytes.length < HEADER + 2) {
+    if (version == VERSION) {
+      if (length < HEADER + 2) {
         throw new UndecodableException("is truncated");
       }
-      int nameLength = ((bytes[HEADER] & 0xff) << 8) | (bytes[HEADER + 1] & 0xff);
-      payload = HEADER + 2 + nameLength;
-      if (payload > bytes.length) {
+      int name = offset + HEADER + 2;
+      int nameLength = ((bytes[name - 2] & 0xff) << 8) | (bytes[name - 1] & 0xff);
+      payload = name + nameLength;
+      if (payload > end) {
         throw new UndecodableException("is truncated");
       }
-      stored = new String(bytes, HEADER + 2, nameLength, StandardCharsets.UTF_8);
-      checkType(stored, type);
+      if (!isName(type.name, bytes, name, nameLength)) { // the hot path reads its own type: no String
+        stored = new String(bytes, name, nameLength, StandardCharsets.UTF_8);
+        checkType(stored, type);
+      }
     }
     try {
-      if ((bytes[4] & FLAG_DEFLATED) != 0) {
-        byte[] inflated = inflate(bytes, payload, bytes.length - payload);
+      if ((bytes[offset + 4] & FLAG_DEFLATED) != 0) {
+        byte[] inflated = inflate(bytes, payload, end - payload);
         return codec.decode(inflated, 0, inflated.length, type.type);
       }
-      return codec.decode(bytes, payload, bytes.length - payload, type.type);
+      return codec.decode(bytes, payload, end - payload, type.type);
     } catch (Exception e) {
       if (stored != null && type.isGeneric() && !stored.equals(type.name)) {
         // A plain class read with a generic type whose arguments do not fit: not this reader's entry.
@@ -160,6 +177,20 @@ final class Envelope {
       throw new UndecodableException("does not decode into " + type.name + " ("
           + e.getClass().getSimpleName() + ")", e);
     }
+  }
+
+  /** @return whether the bytes are {@code name}, which is all ASCII (false for any other name) */
+  private static boolean isName(String name, byte[] bytes, int offset, int length) {
+    if (name.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = name.charAt(i);
+      if (c >= 0x80 || bytes[offset + i] != (byte) c) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

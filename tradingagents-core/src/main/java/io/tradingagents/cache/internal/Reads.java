@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.TierEntry;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -165,7 +165,7 @@ final class Reads {
       return null;
     }
     try {
-      return envelope.decode(entry.value(), type);
+      return envelope.decode(entry.buffer(), entry.offset(), entry.length(), type);
     } catch (Envelope.TypeMismatchException e) {
       log.debug("Cache entry {} in tier {} holds another type: {}", id, tier.name(), e.getMessage());
       return MISMATCH;
@@ -182,8 +182,26 @@ final class Reads {
     }
   }
 
+  /**
+   * One in-process pass, then one batch read per shared tier for the keys still missing. Per key it
+   * allocates only the result's map entry (and what the tier and the codec make).
+   */
+  @SuppressWarnings("unchecked")
   <V> Map<CacheKey, V> readAll(Collection<CacheKey> keys, ValueType type) {
-    return this.<V>readBatch(keys, type).found;
+    int size = requireNonNull(keys, "keys").size();
+    Map<CacheKey, V> result = new LinkedHashMap<>((int) (size / 0.75f) + 1);
+    Pending pending = new Pending(size);
+    for (CacheKey key : keys) {
+      Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
+          type.isGeneric() ? type : null);
+      if (found == MISS) {
+        pending.add(key);
+      } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
+        result.put(key, (V) found);
+      }
+    }
+    readSharedBatch(pending, type, result, true);
+    return result;
   }
 
   /** What {@link #readBatch} found, and what it did not. */
@@ -198,17 +216,16 @@ final class Reads {
     final Set<CacheKey> negative = new LinkedHashSet<>();
   }
 
-  /** Reads many keys: memory first, then each shared tier in one batch; counts each key once. */
+  /** {@link #readAll} that also says which keys were missing, of another type, or "no data". */
   @SuppressWarnings("unchecked")
   <V> Batch<V> readBatch(Collection<CacheKey> keys, ValueType type) {
     Batch<V> batch = new Batch<>();
-    Map<String, CacheKey> missing = new LinkedHashMap<>();
-    Map<CacheKey, Long> epochs = new java.util.HashMap<>();
-    for (CacheKey key : requireNonNull(keys, "keys")) {
+    Pending pending = new Pending(requireNonNull(keys, "keys").size());
+    for (CacheKey key : keys) {
       Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
           type.isGeneric() ? type : null);
       if (found == MISS) {
-        prepareShared(key, missing, epochs);
+        pending.add(key);
       } else if (found == LocalTier.NEGATIVE) {
         batch.negative.add(key);
       } else if (found == MISMATCH) {
@@ -217,9 +234,9 @@ final class Reads {
         batch.found.put(key, (V) found);
       }
     }
-    Set<String> mismatched = readSharedAll(missing, epochs, type, batch.found, true);
-    for (CacheKey key : missing.values()) {
-      (mismatched.contains(key.asString()) ? batch.mismatched : batch.missing).add(key);
+    readSharedBatch(pending, type, batch.found, true);
+    for (int i = 0; i < pending.size; i++) {
+      (pending.mismatched(i) ? batch.mismatched : batch.missing).add(pending.keys[i]);
     }
     return batch;
   }
@@ -231,66 +248,105 @@ final class Reads {
    * @return the values found
    */
   <V> Map<CacheKey, V> rereadShared(Collection<CacheKey> keys, ValueType type) {
-    Map<String, CacheKey> missing = new LinkedHashMap<>();
-    Map<CacheKey, Long> epochs = new java.util.HashMap<>();
-    keys.forEach(key -> prepareShared(key, missing, epochs));
+    Pending pending = new Pending(keys.size());
+    keys.forEach(pending::add);
     Map<CacheKey, V> found = new LinkedHashMap<>();
-    readSharedAll(missing, epochs, type, found, false);
+    readSharedBatch(pending, type, found, false);
     return found;
   }
 
-  private void prepareShared(CacheKey key, Map<String, CacheKey> missing, Map<CacheKey, Long> epochs) {
-    missing.put(key.asString(), key);
-    InvalidationRelay following = relay.get();
-    if (following != null) {
-      following.follow(key.asString());
+  /** Keys still to read from the shared tiers, kept in arrays compacted after each tier. */
+  private final class Pending {
+    final CacheKey[] keys;
+    final String[] ids;
+    final long[] epochs;
+    boolean @Nullable [] mismatched;
+    int size;
+    final @Nullable InvalidationRelay following = relay.get();
+
+    Pending(int capacity) {
+      keys = new CacheKey[capacity];
+      ids = new String[capacity];
+      epochs = new long[capacity];
     }
-    epochs.put(key, local.epoch(key));
+
+    void add(CacheKey key) {
+      String id = key.asString();
+      if (following != null) {
+        following.follow(id);
+      }
+      keys[size] = key;
+      ids[size] = id;
+      epochs[size] = local.epoch(key);
+      size++;
+    }
+
+    boolean mismatched(int i) {
+      return mismatched != null && mismatched[i];
+    }
   }
 
   /**
-   * Reads {@code missing} from the shared tiers, one batch per tier, moving what is found into
-   * {@code result} (and memory, and the tiers above).
+   * Reads the pending keys from the shared tiers, one batch per tier, moving what is found into
+   * {@code result} (and memory, and the tiers above); leaves the keys still missing in {@code pending},
+   * flagged where a tier holds them with another type.
    *
    * @param lookup whether this read answers a caller's lookups, and so counts their misses
-   * @return the ids still missing that a tier holds with another type
    */
   @SuppressWarnings("unchecked")
-  private <V> Set<String> readSharedAll(Map<String, CacheKey> missing, Map<CacheKey, Long> epochs,
-      ValueType type, Map<CacheKey, V> result, boolean lookup) {
-    java.util.Set<String> mismatched = new java.util.HashSet<>();
+  private <V> void readSharedBatch(Pending pending, ValueType type, Map<CacheKey, V> result, boolean lookup) {
     GuardedTier[] readable = tiers.readable();
-    for (int i = 0; i < readable.length && !missing.isEmpty(); i++) {
-      GuardedTier tier = readable[i];
-      Map<String, TierEntry> found = tier.getAll(List.copyOf(missing.keySet()));
-      Map<String, TierEntry> decoded = new LinkedHashMap<>();
-      for (Map.Entry<String, TierEntry> e : found.entrySet()) {
-        Object value = decodeOrDrop(tier, e.getKey(), e.getValue(), type);
-        CacheKey key = missing.get(e.getKey());
-        if (value == MISMATCH) {
-          mismatched.add(e.getKey());
-        } else if (value != null && key != null) {
-          result.put(key, (V) value);
-          local.fill(key, value, type.type, e.getValue().createdAtMillis(), e.getValue().expiresAtMillis(),
-              weight(value), epochs.get(key));
-          missing.remove(e.getKey());
-          mismatched.remove(e.getKey());
-          decoded.put(e.getKey(), e.getValue());
+    for (int t = 0; t < readable.length && pending.size > 0; t++) {
+      GuardedTier tier = readable[t];
+      Map<String, TierEntry> found = tier.getAll(Arrays.asList(pending.ids).subList(0, pending.size));
+      // Only a hit below the first tier has tiers above it to copy into.
+      Map<String, TierEntry> decoded = t == 0 ? null : new LinkedHashMap<>();
+      int hits = 0;
+      int still = 0;
+      for (int i = 0; i < pending.size; i++) {
+        String id = pending.ids[i];
+        TierEntry entry = found.get(id);
+        Object value = entry == null ? null : decodeOrDrop(tier, id, entry, type);
+        if (value == null || value == MISMATCH) {
+          if (value == MISMATCH) {
+            pending.mismatched = pending.mismatched != null ? pending.mismatched : new boolean[pending.keys.length];
+            pending.mismatched[i] = true;
+          }
+          pending.keys[still] = pending.keys[i];
+          pending.ids[still] = id;
+          pending.epochs[still] = pending.epochs[i];
+          if (pending.mismatched != null) {
+            pending.mismatched[still] = pending.mismatched[i];
+          }
+          still++;
+          continue;
+        }
+        CacheKey key = pending.keys[i];
+        result.put(key, (V) value);
+        local.fill(key, value, type.type, entry.createdAtMillis(), entry.expiresAtMillis(), weight(value),
+            pending.epochs[i]);
+        hits++;
+        if (decoded != null) {
+          decoded.put(id, entry);
         }
       }
-      tier.hits.add(decoded.size());
-      tier.misses.add(missing.size());
+      pending.size = still;
+      tier.hits.add(hits);
+      tier.misses.add(still);
       if (lookup) {
-        counters.sharedHits.add(decoded.size());
+        counters.sharedHits.add(hits);
       }
-      if (!decoded.isEmpty()) {
-        copies.backfill(readable, i, decoded);
+      if (decoded != null && !decoded.isEmpty()) {
+        copies.backfill(readable, t, decoded);
       }
     }
     if (lookup) {
-      counters.misses.add(missing.size());
-      counters.typeMismatches.add(mismatched.size());
+      counters.misses.add(pending.size);
+      int mismatches = 0;
+      for (int i = 0; i < pending.size; i++) {
+        mismatches += pending.mismatched(i) ? 1 : 0;
+      }
+      counters.typeMismatches.add(mismatches);
     }
-    return mismatched;
   }
 }

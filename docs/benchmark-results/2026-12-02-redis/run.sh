@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The Redis batch and hit paths beside raw Jedis, interleaved: each round runs every benchmark of a group
+# once (one fork) before the next round starts, so ours and its baseline see the same stretch of machine
+# load; report.py pools the rounds' iterations (as JMH pools forks). Records the machine (CPU model,
+# cores, memory), the JDK and the load average before and after every run, because the machine is shared.
+#
+#   mvn -B -q -o -DskipTests package -pl benchmarks -am        # builds benchmarks/target/benchmarks.jar
+#   ROUNDS=3 bash docs/benchmark-results/2026-12-02-redis/run.sh [java ...]   # default: java on the PATH
+#   (ONLY=batch: the batch curve only; ONLY=hit: the hit only; OUT=dir: write there; JAR=path: another copy of the jar, so that a rebuild cannot
+#   disturb a run)
+#   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
+set -u
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$here/../../.."
+jar="${JAR:-benchmarks/target/benchmarks.jar}"
+out="${OUT:-$here}"
+rounds="${ROUNDS:-3}"
+mkdir -p "$out"
+javas=("$@")
+[ ${#javas[@]} -eq 0 ] && javas=(java)
+
+machine() {
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  echo "cores: $(nproc)"
+  echo "memory: $(grep MemTotal /proc/meminfo | awk '{print $2 " kB"}')"
+  echo "kernel: $(uname -sr)"
+}
+
+run() { # name java args...
+  local name=$1 j=$2; shift 2
+  echo "$name start: $(cat /proc/loadavg)" >> "$out/load.txt"
+  "$j" -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
+  echo "$name end:   $(cat /proc/loadavg)" >> "$out/load.txt"
+}
+
+machine >> "$out/machine.txt"
+for j in "${javas[@]}"; do
+  v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  "$j" -version > "$out/jdk$v.txt" 2>&1
+  for r in $(seq 1 "$rounds"); do
+    [ "${ONLY:-}" != batch ] && run "hit-jdk$v-r$r" "$j" \
+        'RedisTierHitBenchmark.(redisTierGet|rawJedisGet|adaptiveCacheMemoryMissed)$' -prof gc
+    [ "${ONLY:-}" = hit ] && continue
+    for b in 1 10 100 1000; do
+      run "batch$b-jdk$v-r$r" "$j" 'RedisBatchBenchmark' -p batch=$b -prof gc
+    done
+  done
+done
+echo done > "$out/DONE"
