@@ -28,7 +28,7 @@ class BenchmarksSmokeTest {
     Options quick = new OptionsBuilder()
         .include("io\\.tradingagents\\.benchmarks\\..*")
         .forks(0)
-        .param("entries", "1000") // the file tier at its smallest size only; the larger ones are for full runs
+        .param("entries", "1000") // the file tier and the in-process curves at 1,000 entries only
         .warmupIterations(0)
         .measurementIterations(1)
         .measurementTime(TimeValue.milliseconds(200))
@@ -44,7 +44,13 @@ class BenchmarksSmokeTest {
             "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
-            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm");
+            "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm",
+            "adaptiveHit", "caffeineHit", "adaptiveMissLoad", "caffeineMissLoad", "buildKeyOnly",
+            "mixAll", "mixRead", "mixWrite", "adaptiveDefault", "adaptiveMarketExpiry", "adaptiveStringValue",
+            "caffeine", "caffeineStringValue", "marketExpiryOnly");
+    assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".mixAll"))
+        .map(r -> r.getParams().getParam("impl")).toList())
+        .containsExactlyInAnyOrder("adaptive", "handRolled", "caffeineOnly");
 
     Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
     assertThat(storm.get("storms")).isPositive();
