@@ -45,6 +45,7 @@ class Figure:
         self.cpu = []  # CPU ns per operation, per iteration (CpuTime counters), if counted
         self.allocs = []
         self.histograms = []  # per round: {value: count}
+        self.rounds = set()  # the rounds pooled into it
 
     @property
     def mean(self):
@@ -106,6 +107,7 @@ def collect(pattern, keyfn):
             key = keyfn(m, method, r)
             pm = r["primaryMetric"]
             f = figures.setdefault(key, Figure(pm["scoreUnit"]))
+            f.rounds.add(m.group("round"))
             if "rawDataHistogram" in pm:
                 histogram = defaultdict(int)
                 for fork in pm["rawDataHistogram"]:
@@ -161,7 +163,8 @@ for jdk in jdks:
     if inproc:
         cpu = {k: f.cpu_figure() for k, f in inproc.items()}
         for t in THREADS:
-            print(f"\n### In-process hit vs Caffeine, {t} thread(s), JDK {jdk} ({n_rounds} rounds of one fork each, pooled)\n")
+            rounds = len(set().union(*(f.rounds for k, f in inproc.items() if k[2] == t)))
+            print(f"\n### In-process hit vs Caffeine, {t} thread(s), JDK {jdk} ({rounds} round(s) of one fork each, pooled)\n")
             print("| entries | `adaptiveHit` CPU | `caffeineHit` CPU | ratio (CPU) | `adaptiveHit` wall | `caffeineHit` wall | ratio (wall) | B/op ours / Caffeine |")
             print("|---|---|---|---|---|---|---|---|")
             for e in SIZES:
@@ -171,7 +174,8 @@ for jdk in jdks:
                     print(f"| {e:,} | {cell(ca)} | {cell(cb)} | {rcell(ca, cb)} | {cell(a)} | {cell(b)} | "
                           f"{rcell(a, b)} | {alloc_cell(a)} / {alloc_cell(b)} |")
         for t in THREADS:
-            print(f"\n### In-process miss then load vs Caffeine, {t} thread(s), JDK {jdk} ({n_rounds} rounds of one fork each, pooled)\n")
+            rounds = len(set().union(*(f.rounds for k, f in inproc.items() if k[2] == t)))
+            print(f"\n### In-process miss then load vs Caffeine, {t} thread(s), JDK {jdk} ({rounds} round(s) of one fork each, pooled)\n")
             print("| entries | `adaptiveMissLoad` CPU | `caffeineMissLoad` CPU | ratio (CPU) | `buildKeyOnly` CPU | ratio net of the key (CPU) | `adaptiveMissLoad` wall | `caffeineMissLoad` wall | ratio (wall) | B/op ours / Caffeine |")
             print("|---|---|---|---|---|---|---|---|---|---|")
             for e in SIZES:
@@ -253,7 +257,7 @@ set key default
     mixed, n_rounds = collect(rf"mixed-jdk{jdk}-r(?P<round>\d+)\.json",
                               lambda m, method, r: (method, r["params"]["impl"]))
     if mixed:
-        print(f"\n### Mixed workload, JDK {jdk} ({n_rounds} rounds of one fork each; 1 thread)\n")
+        print(f"\n### Mixed workload, JDK {jdk} ({n_rounds} round(s) of one fork each; 1 thread)\n")
         print("Mean ± 99.9% interval over iterations; percentiles of the pooled samples, "
               "with [lowest, highest] of a single round.\n")
         print("| operation | serves it | mean | throughput | p50 | p99 | p99.9 | mean vs `handRolled` |")
@@ -304,11 +308,11 @@ set xtics auto
 
     breakdown, n_rounds = collect(rf"breakdown-jdk{jdk}-r(?P<round>\d+)\.json", lambda m, method, r: method)
     if breakdown:
-        print(f"\n### Miss then load, one suspect at a time, JDK {jdk} ({n_rounds} rounds of one fork each)\n")
-        print("| benchmark | CPU time | vs its Caffeine baseline (CPU) | wall time | vs its Caffeine baseline (wall) | B/op |")
-        print("|---|---|---|---|---|---|")
-        for m, base in (("adaptiveDefault", "caffeine"), ("adaptiveMarketExpiry", "caffeine"),
-                        ("adaptiveStringValue", "caffeineStringValue"), ("caffeine", "caffeine"),
+        print(f"\n### Miss then load, one suspect at a time, JDK {jdk} (one fork per round)\n")
+        print("| benchmark | rounds | CPU time | vs its Caffeine baseline (CPU) | wall time | vs its Caffeine baseline (wall) | B/op |")
+        print("|---|---|---|---|---|---|---|")
+        for m, base in (("adaptiveDefault", "caffeine"), ("adaptiveFlatTtl", "caffeine"),
+                        ("adaptiveFlatTtlStringValue", "caffeineStringValue"), ("caffeine", "caffeine"),
                         ("caffeineStringValue", "caffeineStringValue"), ("marketExpiryOnly", None)):
             f = breakdown.get(m)
             if f:
@@ -316,7 +320,9 @@ set xtics auto
                 has_base = base and base in breakdown
                 vs = f"{rcell(f, breakdown[base])} (`{base}`)" if has_base else ""
                 vs_cpu = f"{rcell(c, breakdown[base].cpu_figure())}" if has_base and c else ""
-                print(f"| `{m}` | {cell(c) if c else 'n/a'} | {vs_cpu} | {cell(f)} | {vs} | {alloc_cell(f)} |")
+                vs = vs if m != base else ""
+                vs_cpu = vs_cpu if m != base else ""
+                print(f"| `{m}` | {len(f.rounds)} | {cell(c) if c else 'n/a'} | {vs_cpu} | {cell(f)} | {vs} | {alloc_cell(f)} |")
 
 if plots and shutil.which("gnuplot"):
     subprocess.run(["gnuplot"], input="\n".join(plots), text=True, check=True)

@@ -12,6 +12,7 @@
 #   mvn -B -q -DskipTests package                                       # builds benchmarks/target/benchmarks.jar
 #   bash docs/benchmark-results/2026-12-02-curves/run.sh [java ...]     # default: java on the PATH
 #   PARTS="inproc mixed" ROUNDS=2 bash .../run.sh /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   FIRST_ROUND=2 ROUNDS=2 THREADS=1 PARTS="mixed breakdown inproc stack" bash .../run.sh   # one more round
 #   python3 docs/benchmark-results/2026-12-02-curves/report.py          # tables (stdout) and SVG plots
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,6 +20,8 @@ cd "$here/../../.."
 jar="${JAR:-benchmarks/target/benchmarks.jar}"
 out="${OUT:-$here}"
 rounds="${ROUNDS:-3}"
+first="${FIRST_ROUND:-1}"
+threads="${THREADS:-1 2 4}"
 parts="${PARTS:-inproc mixed breakdown}"
 mkdir -p "$out"
 javas=("$@")
@@ -47,10 +50,10 @@ has() { [[ " $parts " == *" $1 "* ]]; }
 for j in "${javas[@]}"; do
   v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   "$j" -version > "$out/jdk$v.txt" 2>&1
-  for r in $(seq 1 "$rounds"); do
+  for r in $(seq "$first" "$rounds"); do
     if has inproc; then
       for e in 10000 100000 1000000; do
-        for t in 1 2 4; do
+        for t in $threads; do
           run "inproc-jdk$v-e$e-t$t-r$r" "$j" 'InProcessCurveBenchmark' -p entries=$e -t $t -f 1 -prof gc
         done
       done

@@ -32,12 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * at a time, each beside raw Caffeine in the same run:
  *
  * <ul>
- *   <li>{@code adaptiveDefault}: as {@code MissLoadBenchmark.adaptiveCache} (default TTL policy: stock data
- *       on the flat TTL table) with a record value, weighed by reflection;</li>
- *   <li>{@code adaptiveMarketExpiry}: the same with {@link MarketExpiryPolicy} registered for stock data,
- *       as an application that wants market-aware expiry configures it;</li>
- *   <li>{@code adaptiveStringValue}: the same as the default with a {@code String} value of about the
- *       record's size, which the heap weigher measures without reflection;</li>
+ *   <li>{@code adaptiveDefault}: as {@code MissLoadBenchmark.adaptiveCache}: the TTL policy built from the
+ *       settings, which registers {@link MarketExpiryPolicy} for stock data (on by default), and a record
+ *       value, weighed by reflection;</li>
+ *   <li>{@code adaptiveFlatTtl}: the same with {@code ttlPolicy(TtlPolicy.defaults())}: stock data on the
+ *       flat TTL table, no market-aware expiry;</li>
+ *   <li>{@code adaptiveFlatTtlStringValue}: the flat table and a {@code String} value of about the record's
+ *       size, which the heap weigher measures without reflection;</li>
  *   <li>{@code marketExpiryOnly}: {@code MarketExpiryPolicy.expiresAt} alone, for the same keys;</li>
  *   <li>baselines {@code caffeine} and {@code caffeineStringValue}: Caffeine {@code get(key, fn)} with
  *       weight bound, per-entry expiry and stats, same keys and loaders.</li>
@@ -96,13 +97,11 @@ public class MissLoadBreakdownBenchmark {
     }
   }
 
-  /** Market-aware expiry registered for stock data. */
+  /** Stock data on the flat TTL table: no market-aware expiry. */
   @State(Scope.Benchmark)
-  public static class WithMarketExpiry {
+  public static class FlatTtl {
     AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
-        .maximumMemoryBytes(1L << 20)
-        .ttlPolicy(TtlPolicy.builder().expiry(DataKind.STOCK_DATA, MarketExpiryPolicy.builder().build()).build())
-        .build();
+        .maximumMemoryBytes(1L << 20).ttlPolicy(TtlPolicy.defaults()).build();
 
     @TearDown(Level.Trial)
     public void tearDown() {
@@ -145,13 +144,13 @@ public class MissLoadBreakdownBenchmark {
   }
 
   @Benchmark
-  public Object adaptiveMarketExpiry(WithMarketExpiry state, Cursor cursor, CpuTime cpu) {
+  public Object adaptiveFlatTtl(FlatTtl state, Cursor cursor, CpuTime cpu) {
     cpu.op();
     return state.cache.get(cursor.next(this), MissLoadBenchmark.Quote.class, MissLoadBreakdownBenchmark::quote);
   }
 
   @Benchmark
-  public Object adaptiveStringValue(Default state, Cursor cursor, CpuTime cpu) {
+  public Object adaptiveFlatTtlStringValue(FlatTtl state, Cursor cursor, CpuTime cpu) {
     cpu.op();
     return state.cache.get(cursor.next(this), String.class, MissLoadBreakdownBenchmark::text);
   }

@@ -44,6 +44,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -62,8 +63,9 @@ import redis.clients.jedis.params.SetParams;
  *   <li>{@code handRolled}, the baseline: what an application would write by hand for the same tiers:
  *       Caffeine configured like the in-process tier (weight bound, per-entry expiry, stats), the value
  *       encoded with the same Jackson configuration, Jedis {@code SET key value PX ttl} on the same server
- *       with the tier's timeouts, and an atomic file write (temporary file, rename). No envelope, checksum,
- *       invalidation log or breaker.</li>
+ *       with the tier's timeouts (200 ms; a call that fails is counted and skipped, as the tier counts its
+ *       write failures), and an atomic file write (temporary file, rename). No envelope, checksum,
+ *       invalidation log or breaker. The teardown prints the failures of both ({@code [mixed]} lines).</li>
  *   <li>{@code caffeineOnly}: the same mix on Caffeine alone (a write is a {@code put}): the floor.</li>
  * </ul>
  *
@@ -222,7 +224,7 @@ public class MixedWorkloadBenchmark {
     }
   }
 
-  /** One operation of the mix: a read, or a write of the key's other value. */
+  /** One operation of the mix: a read, or a write of the key's other value; counts as the thread's. */
   Object apply(int op, Ops ops) {
     int key = keyOfOp[op];
     if (writeOp[op]) {
@@ -237,9 +239,12 @@ public class MixedWorkloadBenchmark {
     return value;
   }
 
-  /** Per-thread position in the mix; threads start apart. */
-  @State(Scope.Thread)
-  public static class Ops {
+  /**
+   * Per-thread position in the mix; threads start apart. Each benchmark method takes its own subclass, and
+   * the untimed part of the mix is run by that same object: JMH gives a helper method's state argument and
+   * the benchmark method's state argument separate instances even when their class is the same.
+   */
+  public abstract static class Ops {
     int next;
     int version = 1;
 
@@ -247,43 +252,59 @@ public class MixedWorkloadBenchmark {
     public void setUp(ThreadParams thread) {
       next = thread.getThreadIndex() * (OPS / 8);
     }
+
+    int take() {
+      return next++ & OPS_MASK;
+    }
   }
+
+  /** Every operation of the mix is timed. */
+  @State(Scope.Thread)
+  public static class AllOps extends Ops {}
 
   /** Before each timed read, runs the writes that precede it in the mix, untimed. */
   @State(Scope.Thread)
-  public static class UntilRead {
+  public static class ReadOps extends Ops {
     @Setup(Level.Invocation)
-    public void others(MixedWorkloadBenchmark bench, Ops ops) {
-      while (bench.writeOp[ops.next & OPS_MASK]) {
-        bench.apply(ops.next++ & OPS_MASK, ops);
+    public void others(MixedWorkloadBenchmark bench) {
+      while (bench.writeOp[next & OPS_MASK]) {
+        bench.apply(take(), this);
       }
     }
   }
 
   /** Before each timed write, runs the reads that precede it in the mix, untimed. */
   @State(Scope.Thread)
-  public static class UntilWrite {
+  public static class WriteOps extends Ops {
     @Setup(Level.Invocation)
-    public void others(MixedWorkloadBenchmark bench, Ops ops) {
-      while (!bench.writeOp[ops.next & OPS_MASK]) {
-        bench.apply(ops.next++ & OPS_MASK, ops);
+    public void others(MixedWorkloadBenchmark bench) {
+      while (!bench.writeOp[next & OPS_MASK]) {
+        bench.apply(take(), this);
       }
     }
   }
 
   @Benchmark
-  public Object mixAll(Ops ops) {
-    return apply(ops.next++ & OPS_MASK, ops);
+  public Object mixAll(AllOps ops) {
+    return apply(ops.take(), ops);
   }
 
   @Benchmark
-  public Object mixRead(Ops ops, UntilRead untimed) {
-    return apply(ops.next++ & OPS_MASK, ops);
+  public Object mixRead(ReadOps ops) {
+    int op = ops.take();
+    if (writeOp[op]) {
+      throw new IllegalStateException("mixRead timed a write");
+    }
+    return apply(op, ops);
   }
 
   @Benchmark
-  public Object mixWrite(Ops ops, UntilWrite untimed) {
-    return apply(ops.next++ & OPS_MASK, ops);
+  public Object mixWrite(WriteOps ops) {
+    int op = ops.take();
+    if (!writeOp[op]) {
+      throw new IllegalStateException("mixWrite timed a read");
+    }
+    return apply(op, ops);
   }
 
   /** The library, opened from the environment with Redis and the file tier. */
@@ -316,6 +337,7 @@ public class MixedWorkloadBenchmark {
 
     @Override
     public void close() {
+      System.out.println("[mixed] adaptive: " + cache.stats() + ", mode " + cache.performanceMode());
       try {
         cache.close();
       } finally {
@@ -332,6 +354,8 @@ public class MixedWorkloadBenchmark {
     private final long[] ttlMillis = new long[keys.length];
     private final Path dir;
     private final Path[] files = new Path[keys.length];
+    /** Redis calls that failed (timed out): counted and reported, as the tier counts its write failures. */
+    private long redisFailures;
 
     HandRolledMix(RedisServerProcess server) throws IOException {
       jedis = RedisClient.builder()
@@ -352,7 +376,13 @@ public class MixedWorkloadBenchmark {
     public Object read(int key) {
       Object value = memory.getIfPresent(keys[key]);
       if (value == null) {
-        byte[] bytes = jedis.get(redisKeys[key]);
+        byte[] bytes;
+        try {
+          bytes = jedis.get(redisKeys[key]);
+        } catch (JedisException e) {
+          redisFailures++;
+          return null;
+        }
         if (bytes != null) {
           try {
             value = PriceHistories.MAPPER.readValue(bytes, TYPES[key % KINDS.length]);
@@ -374,7 +404,11 @@ public class MixedWorkloadBenchmark {
         throw new UncheckedIOException(e);
       }
       memory.put(keys[key], value);
-      jedis.set(redisKeys[key], bytes, SetParams.setParams().px(ttlMillis[key]));
+      try {
+        jedis.set(redisKeys[key], bytes, SetParams.setParams().px(ttlMillis[key]));
+      } catch (JedisException e) { // as the tier does: counted, the write goes on
+        redisFailures++;
+      }
       try {
         Path temp = dir.resolve(key + "." + Thread.currentThread().getId() + ".tmp");
         Files.write(temp, bytes);
@@ -386,6 +420,7 @@ public class MixedWorkloadBenchmark {
 
     @Override
     public void close() {
+      System.out.println("[mixed] handRolled: Redis calls that failed: " + redisFailures);
       try {
         jedis.close();
       } finally {

@@ -46,7 +46,7 @@ class BenchmarksSmokeTest {
             "redisTierGet100Singles", "rawJedisMget100", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm",
             "adaptiveHit", "caffeineHit", "adaptiveMissLoad", "caffeineMissLoad", "buildKeyOnly",
-            "mixAll", "mixRead", "mixWrite", "adaptiveDefault", "adaptiveMarketExpiry", "adaptiveStringValue",
+            "mixAll", "mixRead", "mixWrite", "adaptiveDefault", "adaptiveFlatTtl", "adaptiveFlatTtlStringValue",
             "caffeine", "caffeineStringValue", "marketExpiryOnly");
     assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".mixAll"))
         .map(r -> r.getParams().getParam("impl")).toList())
