@@ -192,7 +192,7 @@ for jdk in jdks:
                                       ("missload", "adaptiveMissLoad", "caffeineMissLoad",
                                        "Miss then load (key built per call)")):
             dat = os.path.join(here, f"inproc-{op}-jdk{jdk}.dat")
-            series = [(m, t) for t in THREADS for m in (ours, base)]
+            series = [(m, t) for t in THREADS for m in (ours, base) if any((m, e, t) in cpu for e in SIZES)]
             with open(dat, "w") as f:
                 for e in SIZES:
                     row = [str(e)]
@@ -206,6 +206,7 @@ for jdk in jdks:
                 for i, (m, t) in enumerate(series))
             plots.append(f"""
 set terminal svg size 720,440 dynamic font 'sans,11'
+set datafile missing '?'
 set output '{here}/inproc-{op}-jdk{jdk}.svg'
 set title "{title} vs Caffeine by entries held, JDK {jdk}: CPU time per op (99.9% error bars)"
 set xlabel 'entries held'
@@ -224,7 +225,7 @@ set key default
 """)
         dat = os.path.join(here, f"inproc-ratio-jdk{jdk}.dat")
         series = [(o, b, t) for o, b in (("adaptiveHit", "caffeineHit"), ("adaptiveMissLoad", "caffeineMissLoad"))
-                  for t in THREADS]
+                  for t in THREADS if any((o, e, t) in cpu for e in SIZES)]
         with open(dat, "w") as f:
             for e in SIZES:
                 row = [str(e)]
@@ -238,6 +239,7 @@ set key default
             for i, (o, _, t) in enumerate(series))
         plots.append(f"""
 set terminal svg size 720,440 dynamic font 'sans,11'
+set datafile missing '?'
 set output '{here}/inproc-ratio-jdk{jdk}.svg'
 set title "AdaptiveCache / Caffeine (CPU time per op) by entries held, JDK {jdk} (99.9% error bars)"
 set xlabel 'entries held'
@@ -290,6 +292,7 @@ set key default
         plots.append(f"""
 set terminal svg size 820,440 dynamic font 'sans,10'
 set output '{here}/mixed-jdk{jdk}.svg'
+unset xlabel
 set title "Mixed workload (1,000 symbols, Zipf, 95% reads), latency per operation, JDK {jdk}"
 set ylabel 'us/op (log)'
 set logscale y
