@@ -28,7 +28,7 @@ class BenchmarksSmokeTest {
     Options quick = new OptionsBuilder()
         .include("io\\.tradingagents\\.benchmarks\\..*")
         .forks(0)
-        .param("entries", "1000") // the file tier at its smallest size only; the larger ones are for full runs
+        .param("entries", "1000") // the file tier and the in-process curves at 1,000 entries only
         .param("batch", "1") // the Redis batch curve at its smallest batch only
         .warmupIterations(0)
         .measurementIterations(1)
@@ -48,7 +48,13 @@ class BenchmarksSmokeTest {
             "rawPipelinedSetPx", "mongoTierGet", "rawDriverFind", "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
             "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",
-            "getAll100Bulk", "get100Singles");
+            "getAll100Bulk", "get100Singles",
+            "adaptiveHit", "caffeineHit", "adaptiveMissLoad", "caffeineMissLoad", "buildKeyOnly",
+            "mixAll", "mixRead", "mixWrite", "adaptiveDefault", "adaptiveFlatTtl", "adaptiveFlatTtlStringValue",
+            "caffeine", "caffeineStringValue", "marketExpiryOnly");
+    assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".mixAll"))
+        .map(r -> r.getParams().getParam("impl")).toList())
+        .containsExactlyInAnyOrder("adaptive", "handRolled", "caffeineOnly");
 
     Map<String, Double> storm = counters(results, LoadStormBenchmark.class, "storm");
     assertThat(storm.get("storms")).isPositive();
