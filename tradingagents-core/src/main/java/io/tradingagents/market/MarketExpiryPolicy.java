@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class MarketExpiryPolicy implements ExpiryPolicy {
   private final Duration immutableTtl;
   private final @Nullable RandomGenerator random;
   private final Set<Market> pastValidity = ConcurrentHashMap.newKeySet();
+  /** The last {@link Window} computed per market (by ordinal); replaced when it no longer holds. */
+  private final AtomicReferenceArray<Window> windows = new AtomicReferenceArray<>(Market.values().length);
 
   private MarketExpiryPolicy(Builder b) {
     this.calendars = b.calendars != null ? b.calendars : TradingCalendars.shipped();
@@ -67,25 +70,69 @@ public final class MarketExpiryPolicy implements ExpiryPolicy {
     requireNonNull(key, "key");
     requireNonNull(now, "now");
     TradingCalendar calendar = calendars.calendar(key.market());
-    LocalDate today = LocalDate.ofInstant(now, calendar.zone());
-    if (!calendar.covers(today)) {
-      return pastValidity(calendar, today);
+    int slot = key.market().ordinal();
+    Window window = windows.get(slot);
+    if (window == null || !window.holds(calendar, now)) {
+      window = Window.at(calendar, now);
+      windows.set(slot, window);
     }
-    TradingSession todays = calendar.sessionOn(today);
-    LocalDate current = todays != null && now.isBefore(todays.close()) ? today
-        : calendar.nextSession(today).date();
-    if (!calendar.covers(current)) {
-      return pastValidity(calendar, current);
+    if (window.uncovered != null) {
+      return pastValidity(calendar, window.uncovered);
     }
     LocalDate to = key.to();
-    if (to != null && to.isBefore(current)) {
+    if (to != null && to.isBefore(window.current)) {
       return now.plus(immutableTtl);
     }
-    if (todays != null && todays.isOpenAt(now)) {
+    if (window.nextStart == null) {
       return now.plus(intradayTtl);
     }
-    Instant start = calendar.nextTradingStart(now);
-    return start.plus(openMargin).plusMillis(jitterMillis());
+    return window.nextStart.plus(openMargin).plusMillis(jitterMillis());
+  }
+
+  /**
+   * What {@link #expiresAt} needs of a market's clock, the same for every instant from {@code from}
+   * (inclusive) to {@code until} (exclusive): the next midnight in the market's zone, the session's close,
+   * the start of its break, or the next time trading starts, whichever comes first. Computing it takes time
+   * zone conversions and a calendar search; keeping it per market makes a write's expiry a comparison.
+   *
+   * @param uncovered the date the calendar does not cover, if any (the flat table then applies)
+   * @param current the current session's date, or the next session's once today's has closed
+   * @param nextStart when trading starts next while the market is closed; {@code null} while it trades
+   */
+  private record Window(TradingCalendar calendar, Instant from, Instant until, @Nullable LocalDate uncovered,
+      @Nullable LocalDate current, @Nullable Instant nextStart) {
+
+    boolean holds(TradingCalendar calendar, Instant now) {
+      return this.calendar == calendar && !now.isBefore(from) && now.isBefore(until);
+    }
+
+    static Window at(TradingCalendar calendar, Instant now) {
+      LocalDate today = LocalDate.ofInstant(now, calendar.zone());
+      Instant until = today.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
+      if (!calendar.covers(today)) {
+        return new Window(calendar, now, until, today, null, null);
+      }
+      TradingSession todays = calendar.sessionOn(today);
+      boolean beforeClose = todays != null && now.isBefore(todays.close());
+      LocalDate current = beforeClose ? today : calendar.nextSession(today).date();
+      if (beforeClose) {
+        until = earlier(until, todays.close());
+      }
+      if (!calendar.covers(current)) {
+        return new Window(calendar, now, until, current, null, null);
+      }
+      if (todays != null && todays.isOpenAt(now)) {
+        Instant breakStart = todays.breakStart();
+        Instant end = breakStart != null && now.isBefore(breakStart) ? breakStart : todays.close();
+        return new Window(calendar, now, earlier(until, end), null, current, null);
+      }
+      Instant nextStart = calendar.nextTradingStart(now);
+      return new Window(calendar, now, earlier(until, nextStart), null, current, nextStart);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+      return a.isBefore(b) ? a : b;
+    }
   }
 
   private long jitterMillis() {

@@ -38,6 +38,39 @@ class MarketExpiryPolicyTest {
   }
 
   @Test
+  void aPolicyKeepingItsMarketWindows_answersAsAFreshPolicyAtEveryInstant_inAnyOrder() {
+    // Every 5 minutes through weeks with a DST change (US March, November), the Shanghai lunch break, HK
+    // holidays and half days, the end of the shipped CN/HK calendars; forwards, then shuffled (clock moving
+    // backwards), so that each cached window is checked against its boundaries from both sides.
+    List<CacheKey> keys = List.of(AAPL_QUOTE, MOUTAI_QUOTE, CacheKey.of(DataKind.STOCK_DATA, "0700.HK"),
+        bars("AAPL", LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 9)),
+        bars("600519", LocalDate.of(2026, 9, 28), LocalDate.of(2026, 10, 9)),
+        bars("0700.HK", LocalDate.of(2026, 12, 20), LocalDate.of(2026, 12, 24)));
+    List<Instant> instants = new java.util.ArrayList<>();
+    for (String start : List.of("2026-03-05T00:00:00Z", "2026-09-28T00:00:00Z", "2026-10-30T00:00:00Z",
+        "2026-12-22T00:00:00Z")) {
+      for (Instant t = at(start); t.isBefore(at(start).plus(Duration.ofDays(12))); t = t.plusSeconds(300)) {
+        instants.add(t);
+      }
+    }
+    List<Instant> shuffled = new java.util.ArrayList<>(instants);
+    java.util.Collections.shuffle(shuffled, new Random(42));
+    MarketExpiryPolicy kept = MarketExpiryPolicy.builder().calendars(CALENDARS).openJitter(Duration.ZERO).build();
+    int compared = 0;
+    for (List<Instant> order : List.of(instants, shuffled)) {
+      for (Instant now : order) {
+        for (CacheKey key : keys) {
+          MarketExpiryPolicy fresh = MarketExpiryPolicy.builder().calendars(CALENDARS)
+              .openJitter(Duration.ZERO).build();
+          assertThat(kept.expiresAt(key, now)).as("%s at %s", key, now).isEqualTo(fresh.expiresAt(key, now));
+          compared++;
+        }
+      }
+    }
+    assertThat(compared).isEqualTo(2 * instants.size() * keys.size());
+  }
+
+  @Test
   void quoteWrittenFridayAfterTheClose_expiresAtMondaysOpenPlusMargin() {
     // Friday 2026-03-06 17:00 EST; Monday 2026-03-09 opens 09:30 EDT = 13:30Z (DST began on Sunday).
     assertThat(POLICY.expiresAt(AAPL_QUOTE, at("2026-03-06T22:00:00Z")))
