@@ -442,8 +442,10 @@ public interface AdaptiveCache extends AutoCloseable {
    * are read on the cache's executor; on a miss the loader is called once per key in this JVM (concurrent
    * callers share its result, each through a future of its own, so cancelling one never cancels the load)
    * and its value is stored on the executor. Stale-on-error and negative caching apply as for
-   * {@link #get(CacheKey, Class, CacheLoader)}; the cross-instance load lock is not taken. A load that
-   * does not complete within the load-lock lease fails (cause: {@code TimeoutException}).
+   * {@link #get(CacheKey, Class, CacheLoader)}, and so does the cross-instance load lock: with Redis one
+   * instance loads the key while the others re-read what it stored, waiting on scheduled re-reads, not on
+   * a thread. A load that does not complete within the load-lock lease fails (cause:
+   * {@code TimeoutException}).
    *
    * @param key the key
    * @param type the value type

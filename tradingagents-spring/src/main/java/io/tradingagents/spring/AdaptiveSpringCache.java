@@ -226,8 +226,8 @@ public final class AdaptiveSpringCache implements Cache {
    * method is called once per key in this JVM however many callers wait, and no thread is held while its
    * future is pending. Each caller gets a future of its own: cancelling one never cancels the load the others
    * wait for. A {@code null} result is remembered as "no data" for {@code TA_CACHE_NEGATIVE_TTL} (in this
-   * instance's memory) and completes the callers' futures with {@code null}. The cross-instance load lock is
-   * not taken (waiting for it would hold a thread): two instances may each call the method once.
+   * instance's memory) and completes the callers' futures with {@code null}. Across instances the Redis load
+   * lock is taken as for {@code sync} methods (the others wait on scheduled re-reads, holding no thread).
    *
    * @return a future of the value or {@code null}; failed with the method's own exception (that of its
    *     future, or the one it threw) when it failed and no stale value could be served, with a

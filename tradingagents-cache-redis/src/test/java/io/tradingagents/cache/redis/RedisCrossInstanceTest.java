@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,33 @@ class RedisCrossInstanceTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+
+    assertThat(calls).hasValue(1);
+    assertThat(a.cache().stats().loads() + b.cache().stats().loads()).isEqualTo(1);
+  }
+
+  @Test
+  void coldKey_500AsyncCallersOnEachOfTwoInstances_loaderThatCompletesLater_runsOnceInTotal() throws Exception {
+    Instance a = instance(server.port());
+    Instance b = instance(server.port());
+    AtomicInteger calls = new AtomicInteger();
+    CompletableFuture<String> upstream = new CompletableFuture<>(); // completed by the test, on no pool thread
+    List<CompletableFuture<String>> results = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      AdaptiveCache cache = i % 2 == 0 ? a.cache() : b.cache();
+      results.add(cache.getAsync(KEY, String.class, (key, executor) -> {
+        calls.incrementAndGet();
+        return upstream;
+      }));
+    }
+    // Complete the load only once the other instance has been refused the lock and waits on it.
+    await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1
+        && a.tier().locksAcquired.get() + b.tier().locksAcquired.get() == 1
+        && a.tier().locksRefused.get() + b.tier().locksRefused.get() >= 2);
+    upstream.complete("loaded");
+    for (CompletableFuture<String> result : results) {
+      assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("loaded");
     }
 
     assertThat(calls).hasValue(1);

@@ -16,10 +16,13 @@ import org.jspecify.annotations.Nullable;
  * dependent future of its own, so cancelling one caller's never cancels the load), no thread held while
  * the upstream call is in flight, the result stored on the cache's executor. What follows a load
  * (storing, stale-on-error, negative caching) is the blocking path's own ({@link Loads#loaded},
- * {@link Loads#failed}); the cross-instance load lock is not taken (it would hold a thread).
+ * {@link Loads#failed}); with a lock tier, one instance loads a key while the others re-read what it stored
+ * ({@link CrossInstanceLoads#runAsync}, which waits without holding a thread either).
  */
 final class AsyncLoads {
   private final Loads loads;
+  private final Reads reads;
+  private final CrossInstanceLoads crossInstanceLoads;
   private final EngineCounters counters;
   private final EngineMeters meters;
   private final Savings savings;
@@ -28,9 +31,11 @@ final class AsyncLoads {
   private final ConcurrentHashMap<CacheKey, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
 
   /** @param loads what follows a load, shared with the blocking path */
-  AsyncLoads(Loads loads, EngineCounters counters, EngineMeters meters, Savings savings,
-      ExecutorService executor, Duration timeout) {
+  AsyncLoads(Loads loads, Reads reads, CrossInstanceLoads crossInstanceLoads, EngineCounters counters,
+      EngineMeters meters, Savings savings, ExecutorService executor, Duration timeout) {
     this.loads = loads;
+    this.reads = reads;
+    this.crossInstanceLoads = crossInstanceLoads;
     this.counters = counters;
     this.meters = meters;
     this.savings = savings;
@@ -49,21 +54,21 @@ final class AsyncLoads {
       savings.avoided(key); // another caller's load answers this one
       return running.thenApply(result -> result);
     }
-    long start = System.nanoTime();
-    upstream(key, loader).handleAsync((value, error) -> {
-      Object result;
-      try {
-        result = error == null ? loads.loaded(key, type, value, start)
-            : loads.failed(key, type, unwrap(error), start);
-      } catch (RuntimeException | Error e) {
-        inflight.remove(key, mine); // first: a caller that comes after the failure loads again
-        mine.completeExceptionally(e);
-        return null;
+    crossInstanceLoads.runAsync(key, () -> {
+      Object stored = reads.readShared(key, type, false);
+      return stored == Reads.MISS || stored == Reads.MISMATCH ? null : stored;
+    }, () -> {
+      long start = System.nanoTime();
+      return upstream(key, loader).handleAsync((value, error) -> error == null
+          ? loads.loaded(key, type, value, start) : loads.failed(key, type, unwrap(error), start), executor);
+    }, executor).whenComplete((result, error) -> {
+      inflight.remove(key, mine); // first: a caller that comes after a failure loads again
+      if (error != null) {
+        mine.completeExceptionally(unwrap(error));
+      } else {
+        mine.complete(result);
       }
-      inflight.remove(key, mine);
-      mine.complete(result);
-      return null;
-    }, executor);
+    });
     return mine.thenApply(result -> result);
   }
 

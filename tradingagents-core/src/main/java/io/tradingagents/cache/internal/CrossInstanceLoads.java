@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -97,6 +99,98 @@ final class CrossInstanceLoads {
       if (stored != null) {
         return stored;
       }
+    }
+  }
+
+  /**
+   * {@link #run} for a load that completes later, holding no thread while it waits: the lock is tried on
+   * the calling thread; while another instance holds it, each re-read is scheduled after the back-off and
+   * run on {@code executor}; a lock taken is kept (and renewed) until {@code load}'s future completes.
+   *
+   * @param reread reads the shared tiers; returns {@code null} on a miss
+   * @param load starts the load; its future completes once the result is stored
+   * @return what another instance stored, or the result of {@code load}
+   */
+  CompletableFuture<Object> runAsync(CacheKey key, Supplier<@Nullable Object> reread,
+      Supplier<CompletableFuture<Object>> load, Executor executor) {
+    GuardedTier lockTier = tiers.lockTier();
+    if (lockTier == null) {
+      return load.get();
+    }
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    attemptAsync(new AsyncAttempt(key, lockTier, reread, load, executor, result,
+        System.nanoTime() + lease.toNanos()), FIRST_BACKOFF_NANOS);
+    return result;
+  }
+
+  /** One asynchronous cross-instance load: what each attempt needs. */
+  private record AsyncAttempt(CacheKey key, GuardedTier lockTier, Supplier<@Nullable Object> reread,
+      Supplier<CompletableFuture<Object>> load, Executor executor, CompletableFuture<Object> result,
+      long deadline) {
+
+    void finishWith(CompletableFuture<Object> loading, @Nullable Runnable after) {
+      loading.whenComplete((value, error) -> {
+        if (after != null) {
+          after.run();
+        }
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          result.complete(value);
+        }
+      });
+    }
+  }
+
+  private void attemptAsync(AsyncAttempt call, long backoff) {
+    try {
+      GuardedTier.LockAttempt attempt = call.lockTier().tryLock("load:" + call.key().asString(), lease);
+      DistributedLock.Lease held = attempt.lease();
+      if (held != null) {
+        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.of(held));
+        CompletableFuture<Object> loading;
+        try {
+          Object stored = call.reread().get(); // another instance may have finished just before we got the lock
+          loading = stored != null ? CompletableFuture.completedFuture(stored) : call.load().get();
+        } catch (RuntimeException | Error e) {
+          loading = CompletableFuture.failedFuture(e);
+        }
+        call.finishWith(loading, () -> {
+          renewal.cancel(false);
+          try {
+            held.close();
+          } catch (RuntimeException e) {
+            log.debug("Could not release the load lock {}", held.name(), e);
+          }
+        });
+        return;
+      }
+      if (!attempt.heldElsewhere() || System.nanoTime() - call.deadline() > 0) {
+        log.debug("Loading {} without the distributed lock (lock {})", call.key(),
+            attempt.heldElsewhere() ? "lease ran out" : "unavailable");
+        call.finishWith(call.load().get(), null);
+        return;
+      }
+      tiers.scheduler().schedule(() -> {
+        try {
+          call.executor().execute(() -> {
+            try {
+              Object stored = call.reread().get();
+              if (stored != null) {
+                call.result().complete(stored);
+              } else {
+                attemptAsync(call, Math.min(backoff * 2, MAX_BACKOFF_NANOS));
+              }
+            } catch (RuntimeException | Error e) {
+              call.result().completeExceptionally(e);
+            }
+          });
+        } catch (RuntimeException e) { // the cache was closed meanwhile
+          call.result().completeExceptionally(e);
+        }
+      }, backoff, TimeUnit.NANOSECONDS);
+    } catch (RuntimeException | Error e) {
+      call.result().completeExceptionally(e);
     }
   }
 

@@ -104,7 +104,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         this::put);
     this.bulkLoads = new BulkLoads(loads, reads, counters, meters, savings, crossInstanceLoads,
         this::storeLoaded);
-    this.asyncLoads = new AsyncLoads(loads, counters, meters, savings, executor, config.loadLockLease());
+    this.asyncLoads = new AsyncLoads(loads, reads, crossInstanceLoads, counters, meters, savings, executor,
+        config.loadLockLease());
     this.freshReads = new FreshReads(clock, local, tiers, reads, loads, savings, meters, () -> relay);
     this.refresher = config.refreshAhead() == null ? null : new Refresher(config.refreshAhead(), clock, local,
         tiers, loads, counters, meters, config.loadLockLease());
