@@ -482,6 +482,12 @@ public final class AdaptiveCacheBuilder {
     }
     io.tradingagents.market.RefreshAhead refresh = refreshAhead != null ? refreshAhead
         : io.tradingagents.market.RefreshAheadSettings.from(settings);
+    if (refresh != null && !memoryOn) {
+      throw new CacheConfigurationException(io.tradingagents.market.RefreshAheadSettings.KINDS,
+          "Refresh-ahead reloads the keys of the in-process tier, which is turned off (" + MEMORY_ENABLED
+          + "=false or memoryEnabled(false)): no key would ever be refreshed. Turn refresh-ahead off ("
+          + io.tradingagents.market.RefreshAheadSettings.KINDS + "=none) or the in-process tier on", null);
+    }
     // Every setting is valid from here on: open tiers and threads, and release them if anything fails.
     List<CacheTier> opened = openTiers(settings, providers);
     boolean ownsExecutor = executor == null;

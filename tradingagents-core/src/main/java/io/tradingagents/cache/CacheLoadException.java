@@ -37,8 +37,9 @@ public final class CacheLoadException extends CacheException {
    * @throws IllegalArgumentException if {@code keys} is empty
    */
   public CacheLoadException(Collection<CacheKey> keys, int asked, Throwable cause) {
-    super("Loading " + keys.size() + " of " + asked + " keys failed (" + named(keys) + "): " + cause
-        + "; the other keys were loaded and stored, so a retry loads only the failed ones", cause);
+    super("Loading " + keys.size() + " of " + asked + (asked == 1 ? " key" : " keys") + " failed ("
+        + named(keys) + "): " + cause + (keys.size() < asked
+            ? "; the other keys were loaded and stored, so a retry loads only the failed ones" : ""), cause);
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("keys must name at least one failed key");
     }

@@ -62,7 +62,9 @@ public record CacheRead<V>(@Nullable V value, String tier, @Nullable Instant wri
     }
   }
 
-  /*
+  /**
+   * Checks the components.
+   *
    * @throws NullPointerException if tier, readAt or staleReason is null
    */
   public CacheRead {

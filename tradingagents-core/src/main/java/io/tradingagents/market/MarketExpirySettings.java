@@ -54,6 +54,10 @@ public final class MarketExpirySettings {
   public static final java.util.Set<String> NAMES =
       java.util.Set.of(KINDS, INTRADAY_TTL, OPEN_MARGIN, OPEN_JITTER, IMMUTABLE_TTL, CALENDAR_FILES);
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MarketExpirySettings.class);
+  private static final List<String> BUILT_IN_KINDS = List.of(DataKind.STOCK_DATA.name(), DataKind.NEWS.name(),
+      DataKind.FUNDAMENTALS.name(), DataKind.ANALYSIS.name());
+
   private MarketExpirySettings() {}
 
   /**
@@ -67,14 +71,16 @@ public final class MarketExpirySettings {
    */
   public static void apply(TtlPolicy.Builder ttl, TierSettings settings) {
     List<DataKind> kinds = kinds(settings, KINDS, DataKind.STOCK_DATA.name());
-    if (kinds.isEmpty()) {
-      return;
-    }
+    // Checked even when market-aware expiry is off, so that a bad value fails now, not on the deploy that
+    // turns it on.
     MarketExpiryPolicy.Builder policy = MarketExpiryPolicy.builder();
     set(settings, INTRADAY_TTL, policy::intradayTtl, "between 1s and 1d");
     set(settings, OPEN_MARGIN, policy::openMargin, "between 0 and 1h");
     set(settings, OPEN_JITTER, policy::openJitter, "between 0 and 1h");
     set(settings, IMMUTABLE_TTL, policy::immutableTtl, "between 1m and 366d");
+    if (kinds.isEmpty()) {
+      return;
+    }
     if (settings.get(CALENDAR_FILES) != null) {
       policy.calendars(calendars(settings));
     }
@@ -138,12 +144,20 @@ public final class MarketExpirySettings {
       return kinds;
     }
     for (String name : value.split(",")) {
+      DataKind kind;
       try {
-        kinds.add(DataKind.of(name.strip()));
+        kind = DataKind.of(name.strip());
       } catch (IllegalArgumentException e) {
         throw TierSettings.invalid(setting, value, "a comma-separated list of data kinds (e.g. stock_data) or"
             + " none", e);
       }
+      String builtIn = BUILT_IN_KINDS.contains(kind.name()) ? null
+          : TierSettings.closestName(kind.name(), BUILT_IN_KINDS, 2);
+      if (builtIn != null) {
+        log.warn("{} names the data kind '{}', taken as a kind of the application's own; did you mean {}?",
+            setting, kind.name(), builtIn);
+      }
+      kinds.add(kind);
     }
     return kinds;
   }

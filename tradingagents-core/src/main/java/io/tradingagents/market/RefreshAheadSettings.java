@@ -72,10 +72,9 @@ public final class RefreshAheadSettings {
    */
   public static @Nullable RefreshAhead from(TierSettings settings) {
     List<DataKind> kinds = MarketExpirySettings.kinds(settings, KINDS, "none");
-    if (kinds.isEmpty()) {
-      return null;
-    }
-    RefreshAhead.Builder builder = RefreshAhead.builder().kinds(kinds.toArray(new DataKind[0]));
+    // Every setting is checked even when refresh-ahead is off, so that a bad value fails now, not on the
+    // deploy that turns it on.
+    RefreshAhead.Builder builder = RefreshAhead.builder();
     MarketExpirySettings.set(settings, LEAD, builder::lead, "between 1s and 1h");
     MarketExpirySettings.set(settings, JITTER, builder::jitter, "between 0 and 1h");
     MarketExpirySettings.set(settings, PRE_OPEN, builder::preOpenLead, "between 0 and 12h");
@@ -91,9 +90,13 @@ public final class RefreshAheadSettings {
     try {
       builder.backoff(first, max);
     } catch (IllegalArgumentException e) {
-      throw TierSettings.invalid(settings.isSet(MAX_BACKOFF) ? MAX_BACKOFF : BACKOFF,
-          String.valueOf(settings.get(settings.isSet(MAX_BACKOFF) ? MAX_BACKOFF : BACKOFF)),
-          "a first backoff between 1ms and 1h and a longest backoff between it and 1d", e);
+      boolean firstOutOfRange = first.compareTo(Duration.ofMillis(1)) < 0 || first.compareTo(Duration.ofHours(1)) > 0;
+      if (firstOutOfRange || !settings.isSet(MAX_BACKOFF)) {
+        throw TierSettings.invalid(BACKOFF, String.valueOf(settings.get(BACKOFF)),
+            "a first backoff between 1ms and 1h, and at most " + MAX_BACKOFF + " (" + max + ")", e);
+      }
+      throw TierSettings.invalid(MAX_BACKOFF, String.valueOf(settings.get(MAX_BACKOFF)),
+          "a longest backoff between " + BACKOFF + " (" + first + ") and 1d", e);
     }
     String rate = settings.get(RATE);
     if (rate != null) {
@@ -110,6 +113,10 @@ public final class RefreshAheadSettings {
         builder.ratePerSecond(pair.substring(0, colon).strip(), parseRate(RATES, rates, pair.substring(colon + 1)));
       }
     }
+    if (kinds.isEmpty()) {
+      return null;
+    }
+    builder.kinds(kinds.toArray(new DataKind[0]));
     builder.calendars(MarketExpirySettings.calendars(settings));
     return builder.build();
   }

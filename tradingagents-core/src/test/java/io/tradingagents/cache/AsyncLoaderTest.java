@@ -119,7 +119,9 @@ class AsyncLoaderTest {
 
     assertThatThrownBy(() -> cache.getAsync(KEY, String.class, (k, executor) -> never).join())
         .isInstanceOf(CompletionException.class).hasCauseInstanceOf(CacheLoadException.class)
-        .hasRootCauseInstanceOf(TimeoutException.class);
+        .hasRootCauseInstanceOf(TimeoutException.class)
+        .hasRootCauseMessage("The AsyncCacheLoader of " + KEY + " did not complete within PT0.1S (the load-lock "
+            + "lease, TA_CACHE_LOAD_LOCK_LEASE); the load is treated as failed");
     assertThat(never).isNotDone(); // the loader's own future is left alone
 
     assertThat(cache.getAsync(KEY, String.class,

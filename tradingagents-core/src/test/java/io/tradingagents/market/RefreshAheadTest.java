@@ -283,6 +283,53 @@ class RefreshAheadTest {
   }
 
   @Test
+  void settings_areCheckedWhileRefreshAheadIsOff_backoffsNameTheBadOne_andMemoryOffIsRefused() {
+    // A bad value fails now, not on the deploy that turns refresh-ahead (or market expiry) on.
+    for (Map<String, String> environment : List.of(Map.of(RefreshAheadSettings.RATE, "fast"),
+        Map.of(RefreshAheadSettings.KINDS, "none", RefreshAheadSettings.MAX_CONCURRENT, "0"),
+        Map.of(MarketExpirySettings.KINDS, "none", MarketExpirySettings.INTRADAY_TTL, "abc"))) {
+      assertThatThrownBy(() -> AdaptiveCache.builder().discoverTiers(false).environment(environment).build())
+          .as("%s", environment).isInstanceOf(CacheConfigurationException.class)
+          .hasMessageContaining(environment.keySet().stream()
+              .filter(name -> !name.equals(RefreshAheadSettings.KINDS) && !name.equals(MarketExpirySettings.KINDS))
+              .findFirst().orElseThrow());
+    }
+    assertThatThrownBy(() -> AdaptiveCache.builder().discoverTiers(false).environment(Map.of(
+        RefreshAheadSettings.KINDS, "news", RefreshAheadSettings.BACKOFF, "10m",
+        RefreshAheadSettings.MAX_BACKOFF, "1m")).build())
+        .isInstanceOf(CacheConfigurationException.class)
+        .hasMessageContaining(RefreshAheadSettings.MAX_BACKOFF).hasMessageContaining("'1m'")
+        .hasMessageContaining(RefreshAheadSettings.BACKOFF + " (PT10M)");
+    assertThatThrownBy(() -> AdaptiveCache.builder().discoverTiers(false).environment(Map.of(
+        RefreshAheadSettings.KINDS, "news", RefreshAheadSettings.BACKOFF, "2h")).build())
+        .isInstanceOf(CacheConfigurationException.class)
+        .hasMessageContaining(RefreshAheadSettings.BACKOFF + " must be").hasMessageContaining("'2h'");
+    assertThatThrownBy(() -> AdaptiveCache.builder().discoverTiers(false).environment(Map.of(
+        RefreshAheadSettings.KINDS, "stock_data", "TA_CACHE_MEMORY_ENABLED", "false")).build())
+        .isInstanceOf(CacheConfigurationException.class).hasMessageContaining("in-process tier")
+        .hasMessageContaining(RefreshAheadSettings.KINDS + "=none");
+  }
+
+  @Test
+  void aKindNameCloseToABuiltInOne_isTakenAsTheApplicationsOwn_withOneWarningNamingTheBuiltIn() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(MarketExpirySettings.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      caches.add(AdaptiveCache.builder().discoverTiers(false).environment(Map.of(
+          RefreshAheadSettings.KINDS, "stok_data,my_kind")).build());
+    } finally {
+      logger.detachAppender(appender);
+    }
+    assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        .containsExactly("TA_CACHE_REFRESH_AHEAD names the data kind 'stok_data', taken as a kind of the "
+            + "application's own; did you mean stock_data?");
+  }
+
+  @Test
   void settings_configureRefreshAhead_andAMalformedOneIsRefusedByName() {
     AdaptiveCache cache = AdaptiveCache.builder().discoverTiers(false).clock(clock).ttlPolicy(FLAT)
         .environment(Map.of(RefreshAheadSettings.KINDS, "news", RefreshAheadSettings.RATES, "tushare:2,yfinance:0.5",

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,7 +93,11 @@ final class AsyncLoads {
         return CompletableFuture.failedFuture(new NullPointerException("The AsyncCacheLoader of " + key
             + " returned null instead of a future"));
       }
-      return future.<Object>thenApply(value -> value).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future.<Object>thenApply(value -> value).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionallyCompose(error -> CompletableFuture.failedFuture(error instanceof TimeoutException
+              ? new TimeoutException("The AsyncCacheLoader of " + key + " did not complete within " + timeout
+                  + " (the load-lock lease, TA_CACHE_LOAD_LOCK_LEASE); the load is treated as failed")
+              : error));
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
     }

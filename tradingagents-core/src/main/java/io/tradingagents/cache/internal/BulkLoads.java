@@ -240,7 +240,7 @@ final class BulkLoads {
     }
     if (loaded == null) {
       throw new NullPointerException("The BulkCacheLoader returned null instead of a map for " + keys.size()
-          + " keys; return an empty map when the upstream has no data");
+          + (keys.size() == 1 ? " key" : " keys") + "; return an empty map when the upstream has no data");
     }
     if (!keys.containsAll(loaded.keySet())) {
       warnExtraKeys(loaded.keySet(), keys);
