@@ -90,6 +90,19 @@ public final class MarketExpiryPolicy implements ExpiryPolicy {
   }
 
   /**
+   * The date, if any, that market-aware expiry needs at {@code now} but {@code calendar} does not cover
+   * (today in the market's zone, or the current or next session's date): the policy then falls back to the
+   * flat TTL table. The system status check reports it.
+   *
+   * @param calendar the market's calendar
+   * @param now the instant
+   * @return the uncovered date, or {@code null} if the calendar covers what the policy needs
+   */
+  public static @Nullable LocalDate uncoveredDate(TradingCalendar calendar, Instant now) {
+    return Window.at(requireNonNull(calendar, "calendar"), requireNonNull(now, "now")).uncovered;
+  }
+
+  /**
    * What {@link #expiresAt} needs of a market's clock, the same for every instant from {@code from}
    * (inclusive) to {@code until} (exclusive): the next midnight in the market's zone, the session's close,
    * the start of its break, or the next time trading starts, whichever comes first. Computing it takes time

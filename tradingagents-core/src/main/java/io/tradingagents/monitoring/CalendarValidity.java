@@ -1,22 +1,21 @@
 package io.tradingagents.monitoring;
 
 import io.tradingagents.cache.Market;
+import io.tradingagents.market.MarketExpiryPolicy;
 import io.tradingagents.market.MarketExpirySettings;
 import io.tradingagents.market.TradingCalendar;
 import io.tradingagents.market.TradingCalendars;
-import io.tradingagents.market.TradingSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The calendar part of {@link SystemStatusCheck}: whether each market's trading calendar still covers the
  * dates {@link io.tradingagents.market.MarketExpiryPolicy} needs (today and the current or next session, in
- * the market's zone), the same test the policy makes before it falls back to the flat TTL table. Stateless.
+ * the market's zone), asked of the policy itself ({@link MarketExpiryPolicy#uncoveredDate}). Stateless.
  */
 final class CalendarValidity {
   private CalendarValidity() {}
@@ -40,7 +39,7 @@ final class CalendarValidity {
     LocalDate today = LocalDate.ofInstant(now, calendar.zone());
     LocalDate through = calendar.validThrough();
     long daysLeft = ChronoUnit.DAYS.between(today, through);
-    LocalDate uncovered = uncovered(calendar, today, now);
+    LocalDate uncovered = MarketExpiryPolicy.uncoveredDate(calendar, now);
     if (uncovered != null) {
       return new SystemStatus.CalendarStatus(market, through, daysLeft, false, "the " + market.code()
           + " trading calendar covers " + calendar.validFrom() + " to " + through + " but the market's "
@@ -57,16 +56,5 @@ final class CalendarValidity {
           + MarketExpirySettings.CALENDAR_FILES + ", or upgrade tradingagents-cache (docs/freshness.md)");
     }
     return new SystemStatus.CalendarStatus(market, through, daysLeft, true, null);
-  }
-
-  /** @return the first date the policy needs that the calendar does not cover, or null if it covers both */
-  private static @Nullable LocalDate uncovered(TradingCalendar calendar, LocalDate today, Instant now) {
-    if (!calendar.covers(today)) {
-      return today;
-    }
-    TradingSession todays = calendar.sessionOn(today);
-    LocalDate current = todays != null && now.isBefore(todays.close()) ? today
-        : calendar.nextSession(today).date();
-    return calendar.covers(current) ? null : current;
   }
 }
