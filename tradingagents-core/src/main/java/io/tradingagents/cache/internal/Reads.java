@@ -186,21 +186,10 @@ final class Reads {
    * One in-process pass, then one batch read per shared tier for the keys still missing. Per key it
    * allocates only the result's map entry (and what the tier and the codec make).
    */
-  @SuppressWarnings("unchecked")
   <V> Map<CacheKey, V> readAll(Collection<CacheKey> keys, ValueType type) {
     int size = requireNonNull(keys, "keys").size();
     Map<CacheKey, V> result = new LinkedHashMap<>((int) (size / 0.75f) + 1);
-    Pending pending = new Pending(size);
-    for (CacheKey key : keys) {
-      Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
-          type.isGeneric() ? type : null);
-      if (found == MISS) {
-        pending.add(key);
-      } else if (found != LocalTier.NEGATIVE && found != MISMATCH) {
-        result.put(key, (V) found);
-      }
-    }
-    readSharedBatch(pending, type, result, true);
+    readSharedBatch(readLocalAll(keys, type, result, null), type, result, true);
     return result;
   }
 
@@ -217,28 +206,40 @@ final class Reads {
   }
 
   /** {@link #readAll} that also says which keys were missing, of another type, or "no data". */
-  @SuppressWarnings("unchecked")
   <V> Batch<V> readBatch(Collection<CacheKey> keys, ValueType type) {
     Batch<V> batch = new Batch<>();
-    Pending pending = new Pending(requireNonNull(keys, "keys").size());
-    for (CacheKey key : keys) {
-      Object found = readLocal(requireNonNull(key, "keys contains null"), type.raw,
-          type.isGeneric() ? type : null);
-      if (found == MISS) {
-        pending.add(key);
-      } else if (found == LocalTier.NEGATIVE) {
-        batch.negative.add(key);
-      } else if (found == MISMATCH) {
-        batch.mismatched.add(key);
-      } else {
-        batch.found.put(key, (V) found);
-      }
-    }
+    Pending pending = readLocalAll(requireNonNull(keys, "keys"), type, batch.found, batch);
     readSharedBatch(pending, type, batch.found, true);
     for (int i = 0; i < pending.size; i++) {
       (pending.mismatched(i) ? batch.mismatched : batch.missing).add(pending.keys[i]);
     }
     return batch;
+  }
+
+  /**
+   * The in-process pass of a batch: values found go into {@code found}; with a {@code batch}, "no data" and
+   * another type are recorded in it.
+   *
+   * @return the keys memory did not answer, to read from the shared tiers
+   */
+  @SuppressWarnings("unchecked")
+  private <V> Pending readLocalAll(Collection<CacheKey> keys, ValueType type, Map<CacheKey, V> found,
+      @Nullable Batch<V> batch) {
+    Pending pending = new Pending(keys.size());
+    for (CacheKey key : keys) {
+      Object value = readLocal(requireNonNull(key, "keys contains null"), type.raw,
+          type.isGeneric() ? type : null);
+      if (value == MISS) {
+        pending.add(key);
+      } else if (value == LocalTier.NEGATIVE || value == MISMATCH) {
+        if (batch != null) {
+          (value == MISMATCH ? batch.mismatched : batch.negative).add(key);
+        }
+      } else {
+        found.put(key, (V) value);
+      }
+    }
+    return pending;
   }
 
   /**
