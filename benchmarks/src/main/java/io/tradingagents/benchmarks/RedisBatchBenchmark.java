@@ -49,8 +49,8 @@ import redis.clients.jedis.params.SetParams;
  *       sends {@code MGET} of the very same keys and decodes each value's JSON (skipping the stored
  *       headers) with the same mapper into an array.</li>
  *   <li>{@code cachePutAll}: {@code AdaptiveCache.putAll} of {@code batch} histories: encode, envelope, one
- *       pipeline of {@code SET .. PX}, and the invalidation the engine sends with every write (one log
- *       append per namespace, which also publishes on the bus). <b>Baseline</b> {@code rawPipelinedSetPx}:
+ *       pipeline of {@code SET .. PX} followed, in the same pipeline, by the invalidation the engine sends
+ *       with every write (one log script per namespace, which also publishes on the bus). <b>Baseline</b> {@code rawPipelinedSetPx}:
  *       the same histories encoded with the same mapper and written with one pipeline of
  *       {@code SET .. PX}.</li>
  * </ul>

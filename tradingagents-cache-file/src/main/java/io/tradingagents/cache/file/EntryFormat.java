@@ -66,15 +66,15 @@ final class EntryFormat {
    */
   static byte[] encode(String key, TierEntry entry) {
     byte[] keyBytes = key.getBytes(UTF_8);
-    byte[] value = entry.value();
-    long size = (long) MIN_FILE_BYTES + keyBytes.length + value.length;
+    long size = (long) MIN_FILE_BYTES + keyBytes.length + entry.length();
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("a cache entry must be smaller than 2 GiB but was " + size
           + " bytes; store smaller values");
     }
     ByteBuffer buf = ByteBuffer.allocate((int) size);
     buf.putInt(MAGIC).putShort(VERSION).putLong(entry.createdAtMillis()).putLong(entry.expiresAtMillis())
-        .putInt(keyBytes.length).put(keyBytes).putInt(value.length).put(value);
+        .putInt(keyBytes.length).put(keyBytes)
+        .putInt(entry.length()).put(entry.buffer(), entry.offset(), entry.length());
     buf.putInt(checksum(buf.array(), buf.position()));
     return buf.array();
   }

@@ -274,17 +274,17 @@ public final class MongoTier implements CacheTier {
   }
 
   private boolean tooLarge(String key, TierEntry entry) {
-    if (entry.value().length < MAX_VALUE_BYTES) {
+    if (entry.length() < MAX_VALUE_BYTES) {
       return false;
     }
     oversized.increment();
     if (oversizeLogged.compareAndSet(false, true)) {
       log.atWarn().setMessage("Not storing a {}-byte value in MongoDB (documents hold at most 16 MiB); such "
           + "entries stay in the other tiers only. Counted as oversizedValuesSkipped; first key {}")
-          .addArgument(entry.value().length).addArgument(key).addKeyValue("event", "value_too_large")
+          .addArgument(entry.length()).addArgument(key).addKeyValue("event", "value_too_large")
           .addKeyValue("tier", "mongodb").log();
     } else {
-      log.debug("Not storing a {}-byte value in MongoDB for {}", entry.value().length, key);
+      log.debug("Not storing a {}-byte value in MongoDB for {}", entry.length(), key);
     }
     return true;
   }

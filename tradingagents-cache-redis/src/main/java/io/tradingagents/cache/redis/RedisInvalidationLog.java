@@ -81,6 +81,37 @@ final class RedisInvalidationLog implements InvalidationLog {
   }
 
   /**
+   * Queues {@link #append} on a pipeline: the same script, answered when the pipeline is synced; pass
+   * the responses to {@link #countAppends} then.
+   */
+  redis.clients.jedis.Response<Object> append(redis.clients.jedis.AbstractPipeline pipeline, String namespace,
+      Invalidation invalidation) {
+    return pipeline.eval(APPEND_AND_PUBLISH, List.of(PREFIX + requireNonNull(namespace, "namespace")),
+        List.of(maxLength, InvalidationMessages.encode(requireNonNull(invalidation, "invalidation")), channel));
+  }
+
+  /**
+   * Counts the appends a synced pipeline made.
+   *
+   * @param responses the responses of {@link #append(redis.clients.jedis.AbstractPipeline, String,
+   *     Invalidation)}
+   * @return whether every append was made
+   */
+  boolean countAppends(List<redis.clients.jedis.Response<Object>> responses) {
+    boolean all = true;
+    for (redis.clients.jedis.Response<Object> response : responses) {
+      try {
+        log.debug("XADD and PUBLISH in a pipeline -> {}", response.get());
+        appended.incrementAndGet();
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        log.debug("A pipelined log append was refused", e);
+        all = false;
+      }
+    }
+    return all;
+  }
+
+  /**
    * The {@code run_id} and {@code master_replid} of every master ({@code INFO server} and
    * {@code replication}), sorted and joined: a failover puts another process in charge, and a restart
    * starts a new one (which may cost one needless drop if it kept its data).

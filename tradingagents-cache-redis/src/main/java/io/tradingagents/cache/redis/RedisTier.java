@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
+import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
@@ -255,22 +256,45 @@ public final class RedisTier implements CacheTier {
    */
   @Override
   public void putAll(Map<String, TierEntry> entries) {
+    putAllAndAppend(entries, Map.of());
+  }
+
+  /**
+   * Stores many entries and appends to the invalidation log in one pipeline on one connection: the
+   * {@code SET}s, then one log script per namespace ({@code XADD} and {@code PUBLISH}), so the server has
+   * stored every entry before it logs them, in one round trip. In a Cluster the nodes' pipelines are
+   * answered in any order, so the appends follow once every node has answered (two round trips).
+   *
+   * @param entries entries by canonical key
+   * @param appends the invalidation to append to each namespace's log
+   * @return whether every append was made (the entries were stored either way)
+   * @throws RuntimeException if Redis cannot be reached in time or refuses a write
+   */
+  @Override
+  public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
     requireNonNull(entries, "entries");
-    if (entries.isEmpty()) {
-      return;
+    requireNonNull(appends, "appends");
+    if (connector.isCluster() && !appends.isEmpty()) {
+      return CacheTier.super.putAllAndAppend(entries, appends);
     }
     long now = clock.millis();
     List<Response<?>> responses = new ArrayList<>(entries.size());
-    try (AbstractPipeline pipeline = connector.pipelined()) {
-      entries.forEach((key, entry) -> {
-        long ttl = entry.remainingMillis(now);
-        responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
-            : pipeline.set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl)));
-      });
-      pipeline.sync();
+    List<Response<Object>> appended = new ArrayList<>(appends.size());
+    if (!entries.isEmpty() || !appends.isEmpty()) {
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        entries.forEach((key, entry) -> {
+          long ttl = entry.remainingMillis(now);
+          responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
+              : pipeline.set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl)));
+        });
+        appends.forEach((namespace, invalidation) ->
+            appended.add(invalidationLog.append(pipeline, namespace, invalidation)));
+        pipeline.sync();
+      }
     }
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
-    log.debug("Pipelined SET of {} keys", entries.size());
+    log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appends.size());
+    return invalidationLog.countAppends(appended);
   }
 
   /**

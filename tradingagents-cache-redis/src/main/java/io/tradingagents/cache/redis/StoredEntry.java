@@ -1,19 +1,18 @@
 package io.tradingagents.cache.redis;
 
 import io.tradingagents.cache.spi.TierEntry;
-import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The layout of one entry in one Redis string: a fixed 17-byte header (format byte {@value #FORMAT},
- * created-at and expires-at as big-endian epoch milliseconds) followed by the entry's bytes, which the
- * engine already framed with its own header. Stateless.
+ * The layout of one entry in one Redis string: the entry's {@linkplain TierEntry#stored() stored form}, a
+ * fixed 17-byte header (format byte 1, created-at and expires-at as big-endian epoch milliseconds) followed
+ * by the entry's bytes, which the engine already framed with its own header. Stateless.
  */
 final class StoredEntry {
   /** The format byte of this layout. */
-  static final byte FORMAT = 1;
+  static final byte FORMAT = TierEntry.STORED_FORMAT;
   /** Header length in bytes. */
-  static final int HEADER = 1 + Long.BYTES + Long.BYTES;
+  static final int HEADER = TierEntry.STORED_HEADER;
 
   /**
    * A Lua script: {@code SET KEYS[1] ARGV[1] PX ARGV[2]} unless the key holds an entry in this layout whose
@@ -36,15 +35,11 @@ final class StoredEntry {
 
   /**
    * @param entry the entry
-   * @return header and value in one new array
+   * @return header and value in one array: the entry's buffer itself when the engine encoded it with room
+   *     for the header ({@link TierEntry#stored()}), a new array otherwise
    */
   static byte[] encode(TierEntry entry) {
-    return ByteBuffer.allocate(HEADER + entry.length())
-        .put(FORMAT)
-        .putLong(entry.createdAtMillis())
-        .putLong(entry.expiresAtMillis())
-        .put(entry.buffer(), entry.offset(), entry.length())
-        .array();
+    return entry.stored();
   }
 
   /**
@@ -54,22 +49,6 @@ final class StoredEntry {
    *     other)
    */
   static @Nullable TierEntry decode(byte[] raw) {
-    if (raw.length < HEADER || raw[0] != FORMAT) {
-      return null;
-    }
-    long createdAt = longAt(raw, 1);
-    long expiresAt = longAt(raw, 1 + Long.BYTES);
-    if (expiresAt < createdAt) {
-      return null;
-    }
-    return new TierEntry(raw, HEADER, raw.length - HEADER, createdAt, expiresAt);
-  }
-
-  private static long longAt(byte[] bytes, int offset) {
-    long value = 0;
-    for (int i = offset; i < offset + Long.BYTES; i++) {
-      value = (value << 8) | (bytes[i] & 0xff);
-    }
-    return value;
+    return TierEntry.ofStored(raw);
   }
 }

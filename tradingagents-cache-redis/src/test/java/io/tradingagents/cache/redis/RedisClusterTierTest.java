@@ -128,6 +128,20 @@ class RedisClusterTierTest {
   }
 
   @Test
+  void putAllAndAppend_entriesOnEveryMaster_thenTheAppend() {
+    RedisTier tier = tier();
+    Map<String, TierEntry> batch = batch("logged", 300);
+
+    boolean appended = tier.putAllAndAppend(batch, Map.of("logged",
+        new Invalidation("me", List.copyOf(batch.keySet()), List.of(), false)));
+
+    assertThat(appended).isTrue();
+    assertThat(keysPerNode()).as("keys landed on every master").allMatch(n -> n > 0);
+    assertThat(tier.getAll(List.copyOf(batch.keySet()))).hasSize(300);
+    assertThat(tier.usage().details()).containsEntry("log_appended", "1");
+  }
+
+  @Test
   void lockAndBus_workThroughTheCluster() {
     RedisTier first = tier();
     RedisTier second = tier();

@@ -102,6 +102,60 @@ class RedisTierTest {
     }
   }
 
+  /** @return how many reads the server's event loop processed while {@code operation} ran 20 times */
+  private static long readEvents(Runnable operation) {
+    try (Jedis jedis = jedis()) {
+      long before = Long.parseLong(ServerInfo.parse(jedis.info("stats")).get("total_reads_processed"));
+      for (int i = 0; i < 20; i++) {
+        operation.run();
+      }
+      return Long.parseLong(ServerInfo.parse(jedis.info("stats")).get("total_reads_processed")) - before;
+    }
+  }
+
+  @Test
+  void putAllAndAppend_storesTheEntriesAndAppendsToTheLog_inOneRoundTrip() {
+    RedisTier tier = tier();
+    String apple = key("default", "AAPL");
+    String quote = key("quotes", "AAPL");
+    Map<String, TierEntry> entries = new LinkedHashMap<>();
+    entries.put(apple, entry("news", Duration.ofMinutes(10)));
+    entries.put(quote, entry("quote", Duration.ofMinutes(10)));
+    Map<String, Invalidation> appends = Map.of(
+        "default", new Invalidation("me", List.of(apple), List.of(), false),
+        "quotes", new Invalidation("me", List.of(quote), List.of(), false));
+    tier.get(apple); // the pool's connection is open before counting
+
+    long oneRoundTrip = readEvents(() -> tier.get(apple));
+    long logged = readEvents(() -> assertThat(tier.putAllAndAppend(entries, appends)).isTrue());
+
+    // Two round trips (the writes, then the log scripts) would read 20 more times.
+    assertThat(logged).isLessThanOrEqualTo(oneRoundTrip + 2);
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.get(apple.getBytes(UTF_8))).hasSize(StoredEntry.HEADER + "news".length());
+      assertThat(jedis.get(quote.getBytes(UTF_8))).hasSize(StoredEntry.HEADER + "quote".length());
+      assertThat(jedis.xlen(RedisInvalidationLog.PREFIX + "default")).isEqualTo(20);
+      assertThat(jedis.xlen(RedisInvalidationLog.PREFIX + "quotes")).isEqualTo(20);
+    }
+    assertThat(tier.usage().details()).containsEntry("log_appended", "40");
+  }
+
+  @Test
+  void putAllAndAppend_appendRefused_storesTheEntries_andSaysSo() {
+    RedisTier tier = tier();
+    String apple = key("default", "AAPL");
+    try (Jedis jedis = jedis()) {
+      jedis.set(RedisInvalidationLog.PREFIX + "default", "not a stream"); // XADD fails: WRONGTYPE
+    }
+
+    boolean appended = tier.putAllAndAppend(Map.of(apple, entry("news", Duration.ofMinutes(10))),
+        Map.of("default", new Invalidation("me", List.of(apple), List.of(), false)));
+
+    assertThat(appended).isFalse();
+    assertThat(tier.get(apple)).isNotNull();
+    assertThat(tier.usage().details()).containsEntry("log_appended", "0");
+  }
+
   @Test
   void putAll_alreadyExpiredEntry_removesTheKeyInstead() {
     RedisTier tier = tier();

@@ -59,6 +59,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Copies copies;
   private final Savings savings;
   private final @Nullable InvalidationRelay relay;
+  /** The writable tier whose writes carry their invalidation-log appends ({@link #writeShared}), if any. */
+  private final @Nullable GuardedTier logTier;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Writes running now: {@link #close()} waits for them, so nothing is written after it returns. */
   private final AtomicInteger writers = new AtomicInteger();
@@ -98,6 +100,8 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       relay.start();
       tiers.afterEachProbe(relay::afterProbe);
     }
+    GuardedTier withLog = relay == null ? null : relay.logTier();
+    this.logTier = java.util.Arrays.asList(tiers.writable()).contains(withLog) ? withLog : null;
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
     CrossInstanceLoads crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings, crossInstanceLoads,
@@ -335,32 +339,62 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     String id = key.asString();
     meters.puts.increment();
     if (relay != null) {
-      relay.follow(id);
+      relay.follow(key);
     }
-    boolean reachedBusTier = true;
-    if (tiers.writable().length > 0) { // encode only when some tier stores bytes
-      TierEntry entry = new TierEntry(envelope.encode(value, now, expiresAt, declared), now, expiresAt);
-      reachedBusTier = writeThrough(tier -> tier.put(id, entry), 1);
-    }
-    // After the shared tiers: a concurrent read that fetched the old value from them must not keep it.
+    TierEntry entry = tiers.writable().length == 0 ? null // encode only when some tier stores bytes
+        : envelope.encode(value, now, expiresAt, declared);
+    writeShared(List.of(id), entry == null ? Map.of() : Map.of(id, entry), tier -> tier.put(id, entry),
+        () -> intoMemory(key, value, declared, expiresAt));
+  }
+
+  /** After the shared tiers: a concurrent read that fetched the old value from them must not keep it. */
+  private void intoMemory(CacheKey key, Object value, ValueType declared, long expiresAt) {
     local.bump(key);
     local.put(key, value, declared.type, expiresAt, reads.weight(value));
-    if (relay != null) {
-      relay.publishKeys(List.of(id), reachedBusTier);
+  }
+
+  /**
+   * Writes {@code entries} to every tier the mode allows, counting the ones that do not reach their tier
+   * (each is kept by its guard for the repair), then runs {@code intoMemory}, and sends the invalidation
+   * of {@code ids}. The tier that carries the invalidation log is written last, with the log appends in
+   * the same call ({@link InvalidationRelay#writeAndLog}, one round trip on Redis), so that its log entry
+   * follows every tier's write; without a log the message is published after the writes, and waits for
+   * the repair if the bus tier missed them (publishing now would send other instances to re-read the old
+   * value).
+   *
+   * @param write how each tier without the log stores {@code entries} (one {@code put} or a {@code putAll})
+   */
+  private void writeShared(List<String> ids, Map<String, TierEntry> entries,
+      java.util.function.Predicate<GuardedTier> write, Runnable intoMemory) {
+    boolean reachedBusTier = true;
+    boolean sent = false;
+    if (!entries.isEmpty()) {
+      reachedBusTier = writeThrough(write, entries.size(), logTier);
+      if (logTier != null) {
+        sent = true;
+        if (relay.writeAndLog(ids, entries) == GuardedTier.LoggedWrite.FAILED) {
+          counters.writeFailures.add(entries.size());
+        }
+      }
+    }
+    intoMemory.run();
+    if (relay != null && !sent && !ids.isEmpty()) {
+      relay.publishKeys(ids, reachedBusTier);
     }
   }
 
   /**
-   * Runs one write or removal on every tier the mode allows, counting the ones that do not reach their
-   * tier (each is kept by its guard for the repair).
+   * Runs one write or removal on every tier the mode allows but {@code skip}, counting the ones that do
+   * not reach their tier (each is kept by its guard for the repair).
    *
    * @return whether the tier carrying the invalidation bus, if any, took it: if not, the invalidation must
    *     wait until that tier has been repaired
    */
-  private boolean writeThrough(java.util.function.Predicate<GuardedTier> write, int weight) {
+  private boolean writeThrough(java.util.function.Predicate<GuardedTier> write, int weight,
+      @Nullable GuardedTier skip) {
     boolean reachedBusTier = true;
     for (GuardedTier tier : tiers.writable()) {
-      if (!write.test(tier)) {
+      if (tier != skip && !write.test(tier)) {
         counters.writeFailures.add(weight);
         reachedBusTier &= tier.bus == null;
       }
@@ -445,7 +479,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   private TierEntry encode(BulkLoads.Write write, long now) {
     long expiresAt = now + positiveMillis(write.ttl());
-    return new TierEntry(envelope.encode(write.value(), now, expiresAt, write.declared()), now, expiresAt);
+    return envelope.encode(write.value(), now, expiresAt, write.declared());
   }
 
   /** Writes {@code byId} to every writable tier in one batch each, then {@code writes} into memory. */
@@ -453,18 +487,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     meters.puts.add(writes.size());
     List<String> ids = relay == null ? List.of() : writes.keySet().stream().map(CacheKey::asString).toList();
     if (relay != null) {
-      ids.forEach(relay::follow);
+      writes.keySet().forEach(relay::follow);
     }
-    boolean reachedBusTier = byId.isEmpty() || writeThrough(tier -> tier.putAll(byId), byId.size());
-    for (Map.Entry<CacheKey, BulkLoads.Write> entry : writes.entrySet()) {
-      BulkLoads.Write write = entry.getValue();
-      local.bump(entry.getKey());
-      local.put(entry.getKey(), write.value(), write.declared().type, now + positiveMillis(write.ttl()),
-          reads.weight(write.value()));
-    }
-    if (relay != null && !ids.isEmpty()) {
-      relay.publishKeys(ids, reachedBusTier);
-    }
+    writeShared(ids, byId, tier -> tier.putAll(byId), () -> writes.forEach((key, write) ->
+        intoMemory(key, write.value(), write.declared(), now + positiveMillis(write.ttl()))));
   }
 
   @Override
@@ -479,7 +505,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   }
 
   private void remove(CacheKey key, String id) {
-    boolean reachedBusTier = writeThrough(tier -> tier.remove(id), 1);
+    boolean reachedBusTier = writeThrough(tier -> tier.remove(id), 1, null);
     local.bump(key);
     local.invalidate(key);
     if (relay != null) {
@@ -492,7 +518,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     String prefix = CacheKey.namespacePrefix(namespace);
     beginWrite();
     try {
-      boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1);
+      boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1, null);
       local.invalidateNamespace(namespace);
       if (relay != null) {
         relay.publishNamespace(prefix, reachedBusTier);

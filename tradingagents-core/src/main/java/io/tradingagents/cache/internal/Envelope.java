@@ -3,6 +3,7 @@ package io.tradingagents.cache.internal;
 import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheSerializationException;
 import io.tradingagents.cache.spi.CacheCodec;
+import io.tradingagents.cache.spi.TierEntry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -65,16 +66,19 @@ final class Envelope {
   }
 
   /**
-   * @return the size of the value's encoding before compression
+   * @return the size of the value's encoding before compression (counted as the codec writes it, not
+   *     stored)
    * @throws CacheSerializationException if the codec cannot encode the value
    */
   int payloadSize(Object value) {
-    return payload(value).length;
+    Counter counter = new Counter();
+    payload(value, counter);
+    return counter.count;
   }
 
-  private byte[] payload(Object value) {
+  private void payload(Object value, java.io.OutputStream out) {
     try {
-      return codec.encode(value);
+      codec.encode(value, out);
     } catch (Exception e) {
       throw new CacheSerializationException("Codec " + codec.name() + " cannot encode a "
           + value.getClass().getName() + "; make the type serializable by the codec or configure "
@@ -83,37 +87,112 @@ final class Envelope {
   }
 
   /**
-   * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
-   *     than the maximum entry size
-   */
-  byte[] encode(Object value, long createdAt, long expiresAt) {
-    return encode(value, createdAt, expiresAt, ValueType.ofValue(value));
-  }
-
-  /**
+   * Encodes a value into the entry the shared tiers store: one new array that holds room for the stored
+   * form's header ({@link TierEntry#withStoredHeader}, so a tier that stores that form sends the array as
+   * is), this envelope's header, the type name and the payload. The codec writes into a buffer kept per
+   * thread, so the value is copied once, into that array.
+   *
    * @param declared the type the value is stored as (recorded in the entry): its class, or the generic
    *     type it was loaded or put with
    * @throws CacheSerializationException if the codec cannot encode the value, or its encoding is larger
    *     than the maximum entry size
    */
-  byte[] encode(Object value, long createdAt, long expiresAt, ValueType declared) {
-    byte[] payload = payload(value);
-    if (payload.length > maxEntryBytes) {
-      throw new CacheEntryTooLargeException(value.getClass().getName(), payload.length, maxEntryBytes);
+  TierEntry encode(Object value, long createdAt, long expiresAt, ValueType declared) {
+    Buffer buffer = Buffer.take();
+    try {
+      payload(value, buffer);
+      int length = buffer.count;
+      if (length > maxEntryBytes) {
+        throw new CacheEntryTooLargeException(value.getClass().getName(), length, maxEntryBytes);
+      }
+      byte[] payload = buffer.bytes;
+      byte flags = 0;
+      if (length > compressionThreshold) {
+        byte[] deflated = deflate(payload, length);
+        if (deflated.length < length) {
+          payload = deflated;
+          length = deflated.length;
+          flags = FLAG_DEFLATED;
+        }
+      }
+      byte[] typeName = declared.name.getBytes(StandardCharsets.UTF_8);
+      int start = TierEntry.STORED_HEADER;
+      byte[] entry = ByteBuffer.allocate(start + HEADER + 2 + typeName.length + length).position(start)
+          .put(MAGIC_0).put(MAGIC_1).put(VERSION).put(codec.id()).put(flags)
+          .putLong(createdAt).putLong(expiresAt)
+          .putShort((short) typeName.length).put(typeName).put(payload, 0, length).array();
+      return TierEntry.withStoredHeader(entry, createdAt, expiresAt);
+    } finally {
+      buffer.release();
     }
-    byte flags = 0;
-    if (payload.length > compressionThreshold) {
-      byte[] deflated = deflate(payload);
-      if (deflated.length < payload.length) {
-        payload = deflated;
-        flags = FLAG_DEFLATED;
+  }
+
+  /** Counts the bytes written to it, keeping none. */
+  private static final class Counter extends java.io.OutputStream {
+    int count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  /**
+   * A growable buffer the codec writes a payload into; one is kept per thread (up to {@link #KEEP}
+   * bytes), and a nested encode on the same thread (a codec that reads the cache) gets a new one.
+   */
+  private static final class Buffer extends java.io.OutputStream {
+    /** The largest buffer kept for the thread's next encode; larger ones are left to the collector. */
+    static final int KEEP = 64 << 10;
+    private static final ThreadLocal<Buffer> KEPT = ThreadLocal.withInitial(Buffer::new);
+    byte[] bytes = new byte[4096];
+    int count;
+    private boolean inUse;
+
+    static Buffer take() {
+      Buffer kept = KEPT.get();
+      Buffer buffer = kept.inUse ? new Buffer() : kept;
+      buffer.inUse = true;
+      buffer.count = 0;
+      return buffer;
+    }
+
+    void release() {
+      inUse = false;
+      if (bytes.length > KEEP) {
+        bytes = new byte[4096];
       }
     }
-    byte[] typeName = declared.name.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(HEADER + 2 + typeName.length + payload.length)
-        .put(MAGIC_0).put(MAGIC_1).put(VERSION).put(codec.id()).put(flags)
-        .putLong(createdAt).putLong(expiresAt)
-        .putShort((short) typeName.length).put(typeName).put(payload).array();
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      ensure(len);
+      System.arraycopy(b, off, bytes, count, len);
+      count += len;
+    }
+
+    private void ensure(int more) {
+      if (more > bytes.length - count) {
+        long needed = (long) count + more;
+        if (needed > Integer.MAX_VALUE - 16) {
+          throw new IllegalStateException("a value's encoding cannot exceed 2 GiB");
+        }
+        bytes = java.util.Arrays.copyOf(bytes, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 16,
+            2L * bytes.length)));
+      }
+    }
   }
 
   /**
@@ -236,12 +315,12 @@ final class Envelope {
     }
   }
 
-  private static byte[] deflate(byte[] input) {
+  private static byte[] deflate(byte[] input, int length) {
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try {
-      deflater.setInput(input);
+      deflater.setInput(input, 0, length);
       deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 64);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(length / 2 + 64);
       byte[] buf = new byte[8192];
       while (!deflater.finished()) {
         out.write(buf, 0, deflater.deflate(buf));

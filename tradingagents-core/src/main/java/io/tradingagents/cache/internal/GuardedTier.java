@@ -178,16 +178,32 @@ final class GuardedTier {
 
   /** @return whether the writes reached the tier; if not, they are kept for the repair */
   boolean putAll(Map<String, TierEntry> entries) {
-    boolean ok = call(() -> {
-      tier.putAll(entries);
-      return true;
-    }, false, CacheObserver.TierOperation.PUT);
-    if (ok) {
-      puts.add(entries.size());
-    } else {
+    return putAllAndAppend(entries, Map.of()) != LoggedWrite.FAILED;
+  }
+
+  /** The outcome of one {@link #putAllAndAppend} call. */
+  enum LoggedWrite {
+    /** The entries did not reach the tier (they are kept for the repair); nothing is known of the log. */
+    FAILED,
+    /** The entries were stored, an append was not made. */
+    WRITTEN,
+    /** The entries were stored and every append made. */
+    LOGGED
+  }
+
+  /**
+   * Writes the entries and appends to the tier's log, in one round trip where the tier can
+   * ({@link CacheTier#putAllAndAppend}); entries that did not reach the tier are kept for the repair.
+   */
+  LoggedWrite putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
+    LoggedWrite outcome = call(() -> tier.putAllAndAppend(entries, appends) ? LoggedWrite.LOGGED
+        : LoggedWrite.WRITTEN, LoggedWrite.FAILED, CacheObserver.TierOperation.PUT);
+    if (outcome == LoggedWrite.FAILED) {
       entries.forEach(missed::put);
+    } else {
+      puts.add(entries.size());
     }
-    return ok;
+    return outcome;
   }
 
   /**

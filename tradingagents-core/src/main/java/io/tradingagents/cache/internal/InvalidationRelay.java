@@ -3,6 +3,7 @@ package io.tradingagents.cache.internal;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.TierEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,13 +105,10 @@ final class InvalidationRelay implements InvalidationBus.Listener {
    * Called before a shared entry of {@code key} is read or written, so that its namespace's log is
    * followed from before this instance can hold a copy.
    */
-  void follow(String key) {
+  void follow(CacheKey key) {
     LogFollower current = follower;
     if (current != null) {
-      String namespace = namespaceOf(key);
-      if (namespace != null) {
-        current.follow(namespace);
-      }
+      current.follow(key.namespace());
     }
   }
 
@@ -127,6 +125,29 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     } else {
       keep(message);
     }
+  }
+
+  /**
+   * @return the tier whose writes carry their own log appends ({@link #writeAndLog}), or {@code null} if
+   *     the relay's tier has no log (then writes are followed by {@link #publishKeys})
+   */
+  @Nullable GuardedTier logTier() {
+    return follower == null ? null : tier;
+  }
+
+  /**
+   * Writes entries of {@code keys} to the {@link #logTier()} with the invalidation of those keys appended
+   * to its log in the same call (one round trip on Redis), then publishes it on the bus if the log does
+   * not, or keeps it to send after the next probe round if the write or an append failed.
+   *
+   * @param entries the entries of {@code keys} that are stored (encoded) in the shared tiers
+   * @return the write's outcome
+   */
+  GuardedTier.LoggedWrite writeAndLog(List<String> keys, Map<String, TierEntry> entries) {
+    Invalidation message = new Invalidation(origin, keys, List.of(), false);
+    GuardedTier.LoggedWrite outcome = tier.putAllAndAppend(entries, logParts(message));
+    sent(message, outcome == GuardedTier.LoggedWrite.LOGGED);
+    return outcome;
   }
 
   void publishNamespace(String prefix, boolean reachedBusTier) {
@@ -158,8 +179,17 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   }
 
   private void send(Invalidation message) {
+    sent(message, appendToLogs(message));
+  }
+
+  /**
+   * Publishes {@code message} on the bus if its log appends were made and the log does not publish them
+   * itself; keeps it to send again after the next probe round if the appends were not made or the publish
+   * failed.
+   */
+  private void sent(Invalidation message, boolean appended) {
     boolean published = tier.invalidationLog != null && tier.invalidationLog.appendAlsoPublishes();
-    if (!appendToLogs(message) || (!published && !tier.publish(message))) {
+    if (!appended || (!published && !tier.publish(message))) {
       keep(message);
     } else {
       meters.invalidationsSent.increment();
@@ -170,6 +200,22 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   private boolean appendToLogs(Invalidation message) {
     if (follower == null) {
       return true;
+    }
+    for (Map.Entry<String, Invalidation> part : logParts(message).entrySet()) {
+      if (tier.appendToLog(part.getKey(), part.getValue()) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return the part of {@code message} for each namespace it touches, by namespace */
+  private Map<String, Invalidation> logParts(Invalidation message) {
+    if (message.namespacePrefixes().isEmpty()) {
+      String only = message.keys().isEmpty() ? null : namespaceOf(message.keys().get(0));
+      if (only != null && message.keys().stream().allMatch(key -> sameNamespace(key, only))) {
+        return Map.of(only, message); // the common case: one namespace, nothing to split
+      }
     }
     Map<String, List<String>> keysByNamespace = new LinkedHashMap<>();
     Map<String, List<String>> prefixesByNamespace = new LinkedHashMap<>();
@@ -187,14 +233,19 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     }
     Set<String> namespaces = new java.util.LinkedHashSet<>(keysByNamespace.keySet());
     namespaces.addAll(prefixesByNamespace.keySet());
+    Map<String, Invalidation> parts = new LinkedHashMap<>();
     for (String namespace : namespaces) {
-      Invalidation part = new Invalidation(origin, keysByNamespace.getOrDefault(namespace, List.of()),
-          prefixesByNamespace.getOrDefault(namespace, List.of()), false);
-      if (tier.appendToLog(namespace, part) == null) {
-        return false;
-      }
+      parts.put(namespace, new Invalidation(origin, keysByNamespace.getOrDefault(namespace, List.of()),
+          prefixesByNamespace.getOrDefault(namespace, List.of()), false));
     }
-    return true;
+    return parts;
+  }
+
+  /** @return whether the canonical key {@code key} is in {@code namespace} */
+  private static boolean sameNamespace(String key, String namespace) {
+    int start = CacheKey.PREFIX.length();
+    return key.startsWith(CacheKey.PREFIX) && key.startsWith(namespace, start)
+        && key.length() > start + namespace.length() && key.charAt(start + namespace.length()) == ':';
   }
 
   private static List<String> drain(Set<String> pending) {

@@ -62,6 +62,12 @@ public final class JacksonCodec implements CacheCodec {
     return mapper.writeValueAsBytes(value);
   }
 
+  /** Writes the JSON to {@code out} through Jackson's recycled buffers, without building an array. */
+  @Override
+  public void encode(Object value, java.io.OutputStream out) throws IOException {
+    mapper.writeValue(out, value);
+  }
+
   @Override
   public <V> V decode(byte[] bytes, int offset, int length, Class<V> type) throws IOException {
     V value = mapper.readValue(bytes, offset, length, type);

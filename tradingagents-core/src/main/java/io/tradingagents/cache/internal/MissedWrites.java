@@ -55,13 +55,13 @@ final class MissedWrites {
     if (key.startsWith(CacheKey.PREFIX) && end > 0) {
       namespacesOfKeys.add(key.substring(0, end + 1));
     }
-    long size = operation.entry() == null ? 0 : operation.entry().value().length;
+    long size = operation.entry() == null ? 0 : operation.entry().length();
     if (overflow.get() || missed.size() >= MAX_KEYS || bytes.get() + size > MAX_BYTES) {
       overflow.set(true);
       return;
     }
     Missed previous = missed.put(key, operation);
-    bytes.addAndGet(size - (previous == null || previous.entry() == null ? 0 : previous.entry().value().length));
+    bytes.addAndGet(size - (previous == null || previous.entry() == null ? 0 : previous.entry().length()));
   }
 
   /**
@@ -99,7 +99,7 @@ final class MissedWrites {
       if (missed.remove(key, operation)) {
         replayed.increment();
         if (entry != null) {
-          bytes.addAndGet(-entry.value().length);
+          bytes.addAndGet(-entry.length());
         }
       }
     }
@@ -108,7 +108,7 @@ final class MissedWrites {
   private void forget(String key) {
     Missed removed = missed.remove(key);
     if (removed != null && removed.entry() != null) {
-      bytes.addAndGet(-removed.entry().value().length);
+      bytes.addAndGet(-removed.entry().length());
     }
   }
 }

@@ -120,7 +120,7 @@ final class Reads {
     String id = key.asString();
     InvalidationRelay following = relay.get();
     if (following != null) {
-      following.follow(id);
+      following.follow(key);
     }
     long epoch = local.epoch(key);
     GuardedTier[] readable = tiers.readable();
@@ -274,7 +274,7 @@ final class Reads {
     void add(CacheKey key) {
       String id = key.asString();
       if (following != null) {
-        following.follow(id);
+        following.follow(key);
       }
       keys[size] = key;
       ids[size] = id;

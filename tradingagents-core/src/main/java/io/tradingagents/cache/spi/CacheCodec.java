@@ -24,6 +24,19 @@ public interface CacheCodec {
   byte[] encode(Object value) throws Exception;
 
   /**
+   * Writes the value's encoding to {@code out}, the same bytes {@link #encode(Object)} returns. The engine
+   * encodes through this method straight into the entry it stores; a codec that can write to a stream
+   * should override it to save a copy of every value. The default writes {@link #encode(Object)}.
+   *
+   * @param value a non-null value
+   * @param out where to write; the codec need not close it
+   * @throws Exception if the value cannot be encoded
+   */
+  default void encode(Object value, java.io.OutputStream out) throws Exception {
+    out.write(encode(value));
+  }
+
+  /**
    * @param bytes the buffer
    * @param offset where the encoding starts
    * @param length its length

@@ -65,6 +65,36 @@ public interface CacheTier extends AutoCloseable {
   }
 
   /**
+   * Stores many entries as {@link #putAll} does, then appends an invalidation per namespace to this tier's
+   * {@linkplain #invalidationLog() log}: the engine's every write of shared entries. Whoever reads an
+   * appended log entry must find the writes already stored. Tiers that can should do both in one round
+   * trip (Redis: the {@code SET}s and the log scripts in one pipeline on one connection, which the server
+   * runs in order); the default calls {@link #putAll}, then {@link InvalidationLog#append} for each
+   * namespace.
+   *
+   * @param entries entries by canonical key
+   * @param appends the invalidation to append to each namespace's log, by namespace; empty: none
+   * @return whether every append was made; the entries were stored either way (the engine sends a message
+   *     that was not appended again later)
+   * @throws RuntimeException if the entries could not be stored; then nothing is known about the appends
+   * @throws IllegalStateException if {@code appends} is not empty and the tier has no log
+   */
+  default boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
+    putAll(entries);
+    if (appends.isEmpty()) {
+      return true;
+    }
+    InvalidationLog log = invalidationLog().orElseThrow(
+        () -> new IllegalStateException("tier " + name() + " has no invalidation log to append to"));
+    try {
+      appends.forEach(log::append);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
    * Stores an entry only where the key holds no live entry: a back-fill, which copies a value found in a
    * lower tier up into this one, must never replace a value another instance wrote meanwhile. A tier
    * shared between instances must check and write in one atomic step on its server ({@code SET NX} on

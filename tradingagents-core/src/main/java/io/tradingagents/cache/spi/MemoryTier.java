@@ -41,7 +41,7 @@ public final class MemoryTier implements CacheTier {
     this.clock = requireNonNull(clock, "clock");
     this.cache = Caffeine.newBuilder()
         .maximumWeight(maximumBytes)
-        .weigher((String k, TierEntry e) -> e.value().length)
+        .weigher((String k, TierEntry e) -> e.length())
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .expireAfter(Expiry.writing((String key, TierEntry entry) ->
             Duration.ofMillis(entry.remainingMillis(clock.millis()))))

@@ -157,6 +157,11 @@ class LogFollowerTest {
       return null;
     }
 
+    /** @return every entry of {@code namespace}'s log, oldest first */
+    synchronized List<Entry> entries(String namespace) {
+      return List.copyOf(streams.getOrDefault(namespace, List.of()));
+    }
+
     synchronized void trimAll(String namespace) {
       streams.remove(namespace);
     }
