@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Tables (Markdown, on stdout) and SVG plots of the interleaved Redis runs in this directory.
 
+Standalone (run.sh: RedisTierHitBenchmark, RedisBatchBenchmark) and Cluster (run-cluster.sh:
+RedisClusterBatchBenchmark) results may share a directory: the Cluster rows get a table section and a plot
+of their own (cluster-batch-curve-jdk*.svg).
+
 Each round is one fork; a figure pools the measured iterations of all rounds (as JMH pools forks) and
 gives its 99.9% interval (Student's t). A ratio carries both sides' intervals, combined as relative errors
 (root of the sum of squares), as in docs/benchmarks.md. Usage: python3 report.py [directory]
@@ -34,7 +38,9 @@ def load():
         except (ValueError, OSError):
             continue
         for r in results:
-            method = r["benchmark"].rsplit(".", 1)[1]
+            cls, method = r["benchmark"].rsplit(".", 2)[1:]
+            if cls == "RedisClusterBatchBenchmark":  # same method names as RedisBatchBenchmark
+                method = "cluster:" + method
             batch = int(r.get("params", {}).get("batch", 0))
             m = r["primaryMetric"]
             d = data.setdefault((jdk, method, batch), {"samples": [], "allocs": [], "unit": m["scoreUnit"],
@@ -79,6 +85,15 @@ def bytes_cell(s):
     return "-" if s[2] is None else f"{s[2]:,.0f}"
 
 
+# (ours, baseline, label, target ratio); the Cluster pairs read keys of many slots, so no MGET on either side
+BATCH_PAIRS = (("cacheGetAll", "rawMgetDecode", "`getAll` vs raw `MGET` + decode", 1.1),
+               ("cachePutAll", "rawPipelinedSetPx", "`putAll` vs raw encode + pipelined `SET PX`", 1.2),
+               ("cluster:cacheGetAll", "cluster:rawClusterGetDecode",
+                "Cluster `getAll` vs raw per-node pipelined `GET` + decode", 1.1),
+               ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPx",
+                "Cluster `putAll` vs raw encode + per-node pipelined `SET PX`", 1.2))
+TARGETS = {label: target for _, _, label, target in BATCH_PAIRS}
+
 data = load()
 jdks = sorted({k[0] for k in data})
 plots = {}
@@ -94,8 +109,7 @@ for jdk in jdks:
             unit = data[(jdk, ours, 0)]["unit"]
             print(f"| {label} vs raw `GET` + decode | {cell(a, unit)} | {cell(b, unit)} | {r:.2f}x ± {e:.2f} "
                   f"| {median_ratio(data[(jdk, ours, 0)], data[(jdk, base, 0)])} | {bytes_cell(a)} | {bytes_cell(b)} | {data[(jdk, ours, 0)]['rounds']}/{data[(jdk, base, 0)]['rounds']} |")
-    for ours, base, label in (("cacheGetAll", "rawMgetDecode", "`getAll` vs raw `MGET` + decode"),
-                              ("cachePutAll", "rawPipelinedSetPx", "`putAll` vs raw encode + pipelined `SET PX`")):
+    for ours, base, label, _ in BATCH_PAIRS:
         batches = sorted(k[2] for k in data if k[0] == jdk and k[1] == ours and (jdk, base, k[2]) in data)
         for batch in batches:
             a, b = stats(data[(jdk, ours, batch)]), stats(data[(jdk, base, batch)])
@@ -103,12 +117,12 @@ for jdk in jdks:
             unit = data[(jdk, ours, batch)]["unit"]
             med = statistics.median(data[(jdk, ours, batch)]["samples"]) / statistics.median(
                 data[(jdk, base, batch)]["samples"])
-            plots.setdefault((jdk, label), []).append((batch, r, e, med))
+            plots.setdefault((jdk, ours.startswith("cluster:"), label), []).append((batch, r, e, med))
             print(f"| {label}, batch {batch} | {cell(a, unit)} | {cell(b, unit)} | {r:.2f}x ± {e:.2f} "
                   f"| {median_ratio(data[(jdk, ours, batch)], data[(jdk, base, batch)])} | {bytes_cell(a)} | {bytes_cell(b)} | {data[(jdk, ours, batch)]['rounds']}/{data[(jdk, base, batch)]['rounds']} |")
 
 
-def svg(jdk, series, path):
+def svg(jdk, series, path, title):
     """Against batch size (log x): the ratio of medians (line, filled dots) and the ratio of means with its
     99.9% interval (hollow dots, bars; clipped at the top of the plot), one colour per series, targets dashed."""
     w, h, left, right, top, bottom = 640, 400, 60, 20, 30, 50
@@ -124,7 +138,7 @@ def svg(jdk, series, path):
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">',
            f'<rect width="{w}" height="{h}" fill="white"/>',
-           f'<text x="{w / 2}" y="18" text-anchor="middle" font-size="14">Redis batch, cache / raw Jedis, JDK {jdk}: median (line), mean ± 99.9% (bars)</text>']
+           f'<text x="{w / 2}" y="18" text-anchor="middle" font-size="14">{title}, cache / raw Jedis, JDK {jdk}: median (line), mean ± 99.9% (bars)</text>']
     for y in [0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]:
         if y <= ymax:
             out.append(f'<line x1="{left}" x2="{w - right}" y1="{py(y):.1f}" y2="{py(y):.1f}" stroke="#ddd"/>')
@@ -133,10 +147,9 @@ def svg(jdk, series, path):
         out.append(f'<text x="{px(x):.1f}" y="{h - bottom + 18}" text-anchor="middle">{x}</text>')
     out.append(f'<text x="{w / 2}" y="{h - 10}" text-anchor="middle">keys per batch</text>')
     colors = ["#1f77b4", "#d62728"]
-    targets = {"`getAll` vs raw `MGET` + decode": 1.1, "`putAll` vs raw encode + pipelined `SET PX`": 1.2}
     for i, (label, points) in enumerate(series.items()):
         c = colors[i % 2]
-        t = targets.get(label)
+        t = TARGETS.get(label)
         if t:
             out.append(f'<line x1="{left}" x2="{w - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" stroke="{c}" stroke-dasharray="6,4"/>')
         pts = " ".join(f"{px(b):.1f},{py(m):.1f}" for b, _, _, m in points)
@@ -153,7 +166,8 @@ def svg(jdk, series, path):
 
 
 for jdk in jdks:
-    series = {label: pts for (j, label), pts in plots.items() if j == jdk}
-    if series:
-        svg(jdk, series, os.path.join(here, f"batch-curve-jdk{jdk}.svg"))
-        print(f"\n![batch curve, JDK {jdk}](batch-curve-jdk{jdk}.svg)")
+    for cluster, name, title in ((False, "batch-curve", "Redis batch"), (True, "cluster-batch-curve", "Redis Cluster batch")):
+        series = {label: pts for (j, c, label), pts in plots.items() if j == jdk and c == cluster}
+        if series:
+            svg(jdk, series, os.path.join(here, f"{name}-jdk{jdk}.svg"), title)
+            print(f"\n![{name.replace('-', ' ')}, JDK {jdk}]({name}-jdk{jdk}.svg)")

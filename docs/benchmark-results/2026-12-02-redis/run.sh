@@ -6,8 +6,9 @@
 #
 #   mvn -B -q -o -DskipTests package -pl benchmarks -am        # builds benchmarks/target/benchmarks.jar
 #   ROUNDS=3 bash docs/benchmark-results/2026-12-02-redis/run.sh [java ...]   # default: java on the PATH
-#   (ONLY=batch: the batch curve only; ONLY=hit: the hit only; OUT=dir: write there; JAR=path: another copy of the jar, so that a rebuild cannot
-#   disturb a run)
+#   (ONLY=batch: the batch curve only; ONLY=hit: the hit only; ONLY=cluster: the Cluster batch curve only, as
+#   run-cluster.sh runs it; BATCHES="1 10": those batch sizes only; OUT=dir: write there; JAR=path: another
+#   copy of the jar, so that a rebuild cannot disturb a run)
 #   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -39,10 +40,16 @@ for j in "${javas[@]}"; do
   v=$("$j" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   "$j" -version > "$out/jdk$v.txt" 2>&1
   for r in $(seq 1 "$rounds"); do
+    if [ "${ONLY:-}" = cluster ]; then
+      for b in ${BATCHES:-1 10 100 1000}; do
+        run "cluster$b-jdk$v-r$r" "$j" 'RedisClusterBatchBenchmark' -p batch=$b -prof gc
+      done
+      continue
+    fi
     [ "${ONLY:-}" != batch ] && run "hit-jdk$v-r$r" "$j" \
         'RedisTierHitBenchmark.(redisTierGet|rawJedisGet|adaptiveCacheMemoryMissed)$' -prof gc
     [ "${ONLY:-}" = hit ] && continue
-    for b in 1 10 100 1000; do
+    for b in ${BATCHES:-1 10 100 1000}; do
       run "batch$b-jdk$v-r$r" "$j" 'RedisBatchBenchmark' -p batch=$b -prof gc
     done
   done

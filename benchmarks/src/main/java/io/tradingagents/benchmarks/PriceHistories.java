@@ -54,8 +54,16 @@ final class PriceHistories {
    * @return the JSON of {@link #history(String)}
    */
   static byte[] json(String symbol) {
+    return encode(history(symbol));
+  }
+
+  /**
+   * @param value a history
+   * @return its JSON, written with {@link #MAPPER}
+   */
+  static byte[] encode(History value) {
     try {
-      return MAPPER.writeValueAsBytes(history(symbol));
+      return MAPPER.writeValueAsBytes(value);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

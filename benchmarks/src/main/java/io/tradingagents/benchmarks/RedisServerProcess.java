@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,9 @@ import redis.embedded.core.ExecutableProvider;
  * A real {@code redis-server} for the benchmarks: the binary shipped inside the embedded-redis jar (6.2,
  * for Linux, macOS and Windows), so no installed Redis, Docker or network is needed. It runs on a free
  * loopback port from a temporary directory of its own (config, log), with no persistence, and can be
- * stopped and started again on the same port (an outage). {@link #close()} kills it and deletes the
- * directory; a shutdown hook kills it too if a benchmark JVM exits without tearing down.
+ * stopped and started again on the same port (an outage). Extra {@code redis.conf} lines (e.g. those of a
+ * Cluster node, see {@link RedisClusterProcess}) may be given at launch. {@link #close()} kills it and
+ * deletes the directory; a shutdown hook kills it too if a benchmark JVM exits without tearing down.
  *
  * <p>Not a benchmark. Thread-safe.
  */
@@ -32,11 +34,13 @@ final class RedisServerProcess implements AutoCloseable {
 
   private final Path directory;
   private final int port;
+  private final List<String> config;
   private final Thread killOnExit;
   private Process process;
 
-  private RedisServerProcess(int port) throws IOException {
+  private RedisServerProcess(int port, List<String> config) throws IOException {
     this.port = port;
+    this.config = List.copyOf(config);
     this.directory = Files.createTempDirectory("ta-bench-redis-" + port + "-");
     this.killOnExit = new Thread(this::destroyNow, "ta-bench-redis-" + port + "-kill");
   }
@@ -46,9 +50,20 @@ final class RedisServerProcess implements AutoCloseable {
    * @throws IllegalStateException if it does not answer within 20 s
    */
   static RedisServerProcess launch() {
+    return launch(freePort(), List.of());
+  }
+
+  /**
+   * @param port the loopback port to listen on
+   * @param config extra {@code redis.conf} lines, written after the defaults (so they may override them),
+   *     e.g. {@code cluster-enabled yes}
+   * @return a started server
+   * @throws IllegalStateException if it exits or does not answer within 20 s
+   */
+  static RedisServerProcess launch(int port, List<String> config) {
     RedisServerProcess redis;
     try {
-      redis = new RedisServerProcess(freePort());
+      redis = new RedisServerProcess(port, config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -62,7 +77,8 @@ final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  /** @return a loopback port nobody listens on right now */
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -97,8 +113,10 @@ final class RedisServerProcess implements AutoCloseable {
     }
     try {
       Path conf = directory.resolve("redis.conf");
-      Files.write(conf, List.of("port " + port, "bind 127.0.0.1", "protected-mode no", "daemonize no",
-          "dir " + directory, "logfile \"\"", "save \"\"", "appendonly no"), UTF_8);
+      List<String> lines = new ArrayList<>(List.of("port " + port, "bind 127.0.0.1", "protected-mode no",
+          "daemonize no", "dir " + directory, "logfile \"\"", "save \"\"", "appendonly no"));
+      lines.addAll(config);
+      Files.write(conf, lines, UTF_8);
       process = new ProcessBuilder(binary().toString(), conf.toString()).directory(directory.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.log").toFile()))
