@@ -6,26 +6,22 @@ import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.AsyncCacheLoader;
 import io.tradingagents.cache.BackendInfo;
 import io.tradingagents.cache.BulkCacheLoader;
-import io.tradingagents.cache.CacheEntryTooLargeException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.CacheLoader;
 import io.tradingagents.cache.CacheRead;
 import io.tradingagents.cache.ExpiringLoader;
 import io.tradingagents.cache.CacheSavings;
-import io.tradingagents.cache.CacheSerializationException;
 import io.tradingagents.cache.CacheStats;
 import io.tradingagents.cache.PerformanceMode;
 import io.tradingagents.cache.ReadOptions;
 import io.tradingagents.cache.TtlPolicy;
 import io.tradingagents.cache.TypeRef;
-import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.monitoring.CacheInstrumentation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +53,10 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
   private final Copies copies;
   private final Savings savings;
   private final @Nullable InvalidationRelay relay;
-  /** The writable tier whose writes carry their invalidation-log appends ({@link #writeShared}), if any. */
-  private final @Nullable GuardedTier logTier;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Writes running now: {@link #close()} waits for them, so nothing is written after it returns. */
-  private final AtomicInteger writers = new AtomicInteger();
   private final EngineCounters counters = new EngineCounters();
   private final Reads reads;
+  private final Writes writes;
   private final Loads loads;
   private final AsyncLoads asyncLoads;
   private final FreshReads freshReads;
@@ -100,14 +91,13 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
       relay.start();
       tiers.afterEachProbe(relay::afterProbe);
     }
-    GuardedTier withLog = relay == null ? null : relay.logTier();
-    this.logTier = java.util.Arrays.asList(tiers.writable()).contains(withLog) ? withLog : null;
     this.reads = new Reads(clock, envelope, local, tiers, copies, counters, () -> relay);
+    this.writes = new Writes(clock, ttlPolicy, envelope, local, tiers, reads, counters, meters, relay, closed);
     CrossInstanceLoads crossInstanceLoads = new CrossInstanceLoads(tiers, config.loadLockLease());
     this.loads = new Loads(clock, ttlPolicy, local, reads, counters, meters, savings, crossInstanceLoads,
-        this::put);
+        writes::put);
     this.bulkLoads = new BulkLoads(loads, reads, counters, meters, savings, crossInstanceLoads,
-        this::storeLoaded);
+        writes::storeLoaded);
     this.asyncLoads = new AsyncLoads(loads, reads, crossInstanceLoads, counters, meters, savings, executor,
         config.loadLockLease());
     this.freshReads = new FreshReads(clock, local, tiers, reads, loads, savings, meters, () -> relay);
@@ -158,7 +148,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
   }
 
-  private static IllegalStateException closedException() {
+  static IllegalStateException closedException() {
     return new IllegalStateException("This AdaptiveCache is closed; build a new one with "
         + "AdaptiveCache.builder().build() (a closed cache neither reads nor writes)");
   }
@@ -309,223 +299,22 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
 
   /** @param declared the type the value is stored as */
   void put(CacheKey key, Object value, Duration ttl, ValueType declared) {
-    requireNonNull(key, "key");
-    requireNonNull(value, "value");
-    beginWrite();
-    try {
-      write(key, value, ttl, declared);
-    } finally {
-      writers.decrementAndGet();
-    }
-  }
-
-  /**
-   * Registers a write, so that {@link #close()} waits for it; every {@code beginWrite} is followed by
-   * {@code writers.decrementAndGet()} in a {@code finally}.
-   *
-   * @throws IllegalStateException if the cache is closed
-   */
-  private void beginWrite() {
-    writers.incrementAndGet();
-    if (closed.get()) {
-      writers.decrementAndGet();
-      throw closedException();
-    }
-  }
-
-  private void write(CacheKey key, Object value, Duration ttl, ValueType declared) {
-    long now = clock.millis();
-    long expiresAt = now + positiveMillis(ttl);
-    String id = key.asString();
-    meters.puts.increment();
-    if (relay != null) {
-      relay.follow(key);
-    }
-    TierEntry entry = tiers.writable().length == 0 ? null // encode only when some tier stores bytes
-        : envelope.encode(value, now, expiresAt, declared);
-    writeShared(List.of(id), entry == null ? Map.of() : Map.of(id, entry), tier -> tier.put(id, entry),
-        () -> intoMemory(key, value, declared, expiresAt));
-  }
-
-  /** After the shared tiers: a concurrent read that fetched the old value from them must not keep it. */
-  private void intoMemory(CacheKey key, Object value, ValueType declared, long expiresAt) {
-    local.bump(key);
-    local.put(key, value, declared.type, expiresAt, reads.weight(value));
-  }
-
-  /**
-   * Writes {@code entries} to every tier the mode allows, counting the ones that do not reach their tier
-   * (each is kept by its guard for the repair), then runs {@code intoMemory}, and sends the invalidation
-   * of {@code ids}. The tier that carries the invalidation log is written last, with the log appends in
-   * the same call ({@link InvalidationRelay#writeAndLog}, one round trip on Redis), so that its log entry
-   * follows every tier's write; without a log the message is published after the writes, and waits for
-   * the repair if the bus tier missed them (publishing now would send other instances to re-read the old
-   * value).
-   *
-   * @param write how each tier without the log stores {@code entries} (one {@code put} or a {@code putAll})
-   */
-  private void writeShared(List<String> ids, Map<String, TierEntry> entries,
-      java.util.function.Predicate<GuardedTier> write, Runnable intoMemory) {
-    boolean reachedBusTier = true;
-    boolean sent = false;
-    if (!entries.isEmpty()) {
-      reachedBusTier = writeThrough(write, entries.size(), logTier);
-      if (logTier != null) {
-        sent = true;
-        if (relay.writeAndLog(ids, entries) == GuardedTier.LoggedWrite.FAILED) {
-          counters.writeFailures.add(entries.size());
-        }
-      }
-    }
-    intoMemory.run();
-    if (relay != null && !sent && !ids.isEmpty()) {
-      relay.publishKeys(ids, reachedBusTier);
-    }
-  }
-
-  /**
-   * Runs one write or removal on every tier the mode allows but {@code skip}, counting the ones that do
-   * not reach their tier (each is kept by its guard for the repair).
-   *
-   * @return whether the tier carrying the invalidation bus, if any, took it: if not, the invalidation must
-   *     wait until that tier has been repaired
-   */
-  private boolean writeThrough(java.util.function.Predicate<GuardedTier> write, int weight,
-      @Nullable GuardedTier skip) {
-    boolean reachedBusTier = true;
-    for (GuardedTier tier : tiers.writable()) {
-      if (tier != skip && !write.test(tier)) {
-        counters.writeFailures.add(weight);
-        reachedBusTier &= tier.bus == null;
-      }
-    }
-    return reachedBusTier;
-  }
-
-  /** @return the TTL in milliseconds, at least 1, at most {@link AdaptiveCache#MAXIMUM_TTL} */
-  private static long positiveMillis(Duration ttl) {
-    requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive but was " + ttl);
-    }
-    return ttl.compareTo(MAXIMUM_TTL) > 0 ? MAXIMUM_TTL.toMillis() : Math.max(1, ttl.toMillis());
+    writes.put(key, value, ttl, declared);
   }
 
   @Override
   public void putAll(Map<CacheKey, ?> values) {
-    requireNonNull(values, "values");
-    beginWrite();
-    try {
-      writeAll(values);
-    } finally {
-      writers.decrementAndGet();
-    }
-  }
-
-  private void writeAll(Map<CacheKey, ?> values) {
-    long now = clock.millis();
-    Map<CacheKey, BulkLoads.Write> writes = new LinkedHashMap<>();
-    requireNonNull(values, "values").forEach((key, value) -> {
-      requireNonNull(key, "values contains a null key");
-      requireNonNull(value, () -> "value of " + key + " is null");
-      writes.put(key, new BulkLoads.Write(value, ttlPolicy.ttlForWrite(key, Instant.ofEpochMilli(now)),
-          ValueType.ofValue(value)));
-    });
-    Map<String, TierEntry> byId = new LinkedHashMap<>();
-    writes.forEach((key, write) -> byId.put(key.asString(), encode(write, now))); // may throw: none written
-    writeBatch(writes, byId, now);
-  }
-
-  /**
-   * Stores what a bulk load returned, one batch per tier. A value too large to store is left out and
-   * served uncached (counted); one the codec cannot encode is left out and reported.
-   *
-   * @return the keys whose value could not be encoded, with why
-   */
-  Map<CacheKey, RuntimeException> storeLoaded(Map<CacheKey, BulkLoads.Write> writes) {
-    Map<CacheKey, RuntimeException> refused = new LinkedHashMap<>();
-    if (writes.isEmpty()) {
-      return refused;
-    }
-    beginWrite();
-    try {
-      long now = clock.millis();
-      Map<String, TierEntry> byId = new LinkedHashMap<>();
-      if (tiers.writable().length > 0) { // encode only when some tier stores bytes, as put does
-        for (Map.Entry<CacheKey, BulkLoads.Write> write : writes.entrySet()) {
-          try {
-            byId.put(write.getKey().asString(), encode(write.getValue(), now));
-          } catch (CacheEntryTooLargeException e) {
-            counters.oversizedValues.increment();
-            log.debug("Serving the loaded value of {} uncached: {}", write.getKey(), e.getMessage());
-            refused.put(write.getKey(), null); // served, not stored
-          } catch (CacheSerializationException e) {
-            refused.put(write.getKey(), e);
-          }
-        }
-      }
-      Map<CacheKey, BulkLoads.Write> storable = writes;
-      if (!refused.isEmpty()) {
-        storable = new LinkedHashMap<>(writes);
-        storable.keySet().removeAll(refused.keySet());
-        refused.values().removeIf(java.util.Objects::isNull);
-      }
-      writeBatch(storable, byId, now);
-      return refused;
-    } finally {
-      writers.decrementAndGet();
-    }
-  }
-
-  private TierEntry encode(BulkLoads.Write write, long now) {
-    long expiresAt = now + positiveMillis(write.ttl());
-    return envelope.encode(write.value(), now, expiresAt, write.declared());
-  }
-
-  /** Writes {@code byId} to every writable tier in one batch each, then {@code writes} into memory. */
-  private void writeBatch(Map<CacheKey, BulkLoads.Write> writes, Map<String, TierEntry> byId, long now) {
-    meters.puts.add(writes.size());
-    List<String> ids = relay == null ? List.of() : writes.keySet().stream().map(CacheKey::asString).toList();
-    if (relay != null) {
-      writes.keySet().forEach(relay::follow);
-    }
-    writeShared(ids, byId, tier -> tier.putAll(byId), () -> writes.forEach((key, write) ->
-        intoMemory(key, write.value(), write.declared(), now + positiveMillis(write.ttl()))));
+    writes.putAll(values);
   }
 
   @Override
   public void invalidate(CacheKey key) {
-    String id = requireNonNull(key, "key").asString();
-    beginWrite();
-    try {
-      remove(key, id);
-    } finally {
-      writers.decrementAndGet();
-    }
-  }
-
-  private void remove(CacheKey key, String id) {
-    boolean reachedBusTier = writeThrough(tier -> tier.remove(id), 1, null);
-    local.bump(key);
-    local.invalidate(key);
-    if (relay != null) {
-      relay.publishKeys(List.of(id), reachedBusTier);
-    }
+    writes.invalidate(key);
   }
 
   @Override
   public void invalidateNamespace(String namespace) {
-    String prefix = CacheKey.namespacePrefix(namespace);
-    beginWrite();
-    try {
-      boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1, null);
-      local.invalidateNamespace(namespace);
-      if (relay != null) {
-        relay.publishNamespace(prefix, reachedBusTier);
-      }
-    } finally {
-      writers.decrementAndGet();
-    }
+    writes.invalidateNamespace(namespace);
   }
 
   // ---------------------------------------------------------------- async
@@ -696,7 +485,7 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     if (refresher != null) {
       refresher.close();
     }
-    awaitWriters();
+    writes.awaitWriters();
     if (ownsExecutor) {
       executor.shutdown();
       try {
@@ -710,17 +499,6 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
     }
     tiers.close();
     log.atInfo().setMessage("AdaptiveCache closed").addKeyValue("event", "cache_closed").log();
-  }
-
-  /** Waits (up to 10 s) for writes that began before {@link #close()}, so none lands after it returns. */
-  private void awaitWriters() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (writers.get() > 0 && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-    }
-    if (writers.get() > 0) {
-      log.warn("Closing the cache while {} writes are still running after 10 s", writers.get());
-    }
   }
 
   @Override
