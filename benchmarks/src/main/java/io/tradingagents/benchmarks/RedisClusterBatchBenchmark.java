@@ -66,8 +66,10 @@ import redis.clients.jedis.Response;
  *       stored headers) with the same mapper into an array, as {@code RedisBatchBenchmark.rawMgetDecode}
  *       does.</li>
  *   <li>{@code cachePutAll}: {@code AdaptiveCache.putAll} of {@code batch} histories: encode, envelope, one
- *       {@code ClusterPipeline} of {@code SET .. PX}, and the invalidation the engine sends with every
- *       write (one log append per namespace, which also publishes on the bus). <b>Baseline</b>
+ *       {@code ClusterPipeline} of {@code SET .. PX}, then, once every node has answered, the invalidation
+ *       the engine sends with every write (one log script per namespace on the node of its stream, which
+ *       also publishes on the bus: a second round trip, which a Cluster cannot share with the writes
+ *       without losing their order). <b>Baseline</b>
  *       {@code rawClusterPipelinedSetPx}: the same histories encoded with the same mapper and written with
  *       one {@code ClusterPipeline} of {@code SET .. PX}.</li>
  * </ul>
