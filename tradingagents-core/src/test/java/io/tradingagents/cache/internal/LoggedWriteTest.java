@@ -35,7 +35,7 @@ class LoggedWriteTest {
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final LogFollowerTest.InMemoryLog log = new LogFollowerTest.InMemoryLog();
   private final LoggedTier redis = new LoggedTier(log, calls);
-  private final RecordedTier files = new RecordedTier(calls);
+  private final RecordingTier files = new RecordingTier("file", TierKind.FILE, calls);
   private AdaptiveCache cache;
 
   private AdaptiveCache open(Duration probeInterval) {
@@ -121,51 +121,24 @@ class LoggedWriteTest {
     });
   }
 
-  /** A Redis-like tier with a log whose appends also publish (as Redis's script does). */
-  private static final class LoggedTier implements CacheTier, InvalidationBus {
-    final MemoryTier store = new MemoryTier("redis", TierKind.REDIS, 1 << 20, Clock.systemUTC());
-    final List<Invalidation> published = new CopyOnWriteArrayList<>();
-    private final InvalidationLog log;
-    private final List<String> calls;
-    volatile boolean refuseAppends;
-    volatile boolean failWrites;
+  /** A tier over a {@link MemoryTier} that records its writes in {@code calls} (the file-like tier). */
+  private static class RecordingTier implements CacheTier {
+    final MemoryTier store;
+    final List<String> calls;
 
-    LoggedTier(LogFollowerTest.InMemoryLog log, List<String> calls) {
+    RecordingTier(String name, TierKind kind, List<String> calls) {
+      this.store = new MemoryTier(name, kind, 1 << 20, Clock.systemUTC());
       this.calls = calls;
-      this.log = new InvalidationLog() {
-        @Override
-        public String append(String namespace, Invalidation invalidation) {
-          if (refuseAppends) {
-            throw new IllegalStateException("append refused (simulated)");
-          }
-          return log.append(namespace, invalidation);
-        }
-
-        @Override
-        public boolean appendAlsoPublishes() {
-          return true;
-        }
-
-        @Override
-        public String epoch() {
-          return log.epoch();
-        }
-
-        @Override
-        public @Nullable List<Entry> readAfter(String namespace, String position, int max) {
-          return log.readAfter(namespace, position, max);
-        }
-      };
     }
 
     @Override
     public String name() {
-      return "redis";
+      return store.name();
     }
 
     @Override
     public TierKind kind() {
-      return TierKind.REDIS;
+      return store.kind();
     }
 
     @Override
@@ -175,113 +148,13 @@ class LoggedWriteTest {
 
     @Override
     public void put(String key, TierEntry entry) {
-      calls.add("redis:put " + key);
-      putAll(Map.of(key, entry));
-    }
-
-    @Override
-    public void putAll(Map<String, TierEntry> entries) {
-      if (failWrites) {
-        throw new IllegalStateException("write failed (simulated)");
-      }
-      store.putAll(entries);
-    }
-
-    @Override
-    public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
-      calls.add("redis:putAllAndAppend " + entries.keySet() + " to " + appends.keySet());
-      return CacheTier.super.putAllAndAppend(entries, appends);
-    }
-
-    @Override
-    public boolean putUnlessNewer(String key, TierEntry entry) {
-      if (failWrites) {
-        throw new IllegalStateException("write failed (simulated)");
-      }
-      return store.putUnlessNewer(key, entry);
-    }
-
-    @Override
-    public boolean remove(String key) {
-      return store.remove(key);
-    }
-
-    @Override
-    public long removeNamespace(String prefix) {
-      return store.removeNamespace(prefix);
-    }
-
-    @Override
-    public void ping() {
-      if (failWrites) {
-        throw new IllegalStateException("down (simulated)");
-      }
-    }
-
-    @Override
-    public TierUsage usage() {
-      return store.usage();
-    }
-
-    @Override
-    public Optional<InvalidationBus> invalidationBus() {
-      return Optional.of(this);
-    }
-
-    @Override
-    public Optional<InvalidationLog> invalidationLog() {
-      return Optional.of(log);
-    }
-
-    @Override
-    public void publish(Invalidation invalidation) {
-      published.add(invalidation);
-    }
-
-    @Override
-    public void subscribe(Listener listener) {
-      // messages from other instances are not simulated here
-    }
-
-    @Override
-    public void close() {
-      // nothing to release
-    }
-  }
-
-  /** A file-like tier that records its writes. */
-  private static final class RecordedTier implements CacheTier {
-    private final MemoryTier store = new MemoryTier("file", TierKind.FILE, 1 << 20, Clock.systemUTC());
-    private final List<String> calls;
-
-    RecordedTier(List<String> calls) {
-      this.calls = calls;
-    }
-
-    @Override
-    public String name() {
-      return "file";
-    }
-
-    @Override
-    public TierKind kind() {
-      return TierKind.FILE;
-    }
-
-    @Override
-    public @Nullable TierEntry get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public void put(String key, TierEntry entry) {
-      calls.add("file:put " + key);
+      calls.add(name() + ":put " + key);
       store.put(key, entry);
     }
 
     @Override
     public void putAll(Map<String, TierEntry> entries) {
-      calls.add("file:putAll " + entries.size());
+      calls.add(name() + ":putAll " + entries.size());
       store.putAll(entries);
     }
 
@@ -308,6 +181,91 @@ class LoggedWriteTest {
     @Override
     public void close() {
       // nothing to release
+    }
+  }
+
+  /** A Redis-like tier with a log whose appends also publish (as Redis's script does). */
+  private static final class LoggedTier extends RecordingTier implements InvalidationBus {
+    final List<Invalidation> published = new CopyOnWriteArrayList<>();
+    private final InvalidationLog log;
+    volatile boolean refuseAppends;
+    volatile boolean failWrites;
+
+    LoggedTier(LogFollowerTest.InMemoryLog log, List<String> calls) {
+      super("redis", TierKind.REDIS, calls);
+      this.log = new InvalidationLog() {
+        @Override
+        public String append(String namespace, Invalidation invalidation) {
+          if (refuseAppends) {
+            throw new IllegalStateException("append refused (simulated)");
+          }
+          return log.append(namespace, invalidation);
+        }
+
+        @Override
+        public boolean appendAlsoPublishes() {
+          return true;
+        }
+
+        @Override
+        public String epoch() {
+          return log.epoch();
+        }
+
+        @Override
+        public @Nullable List<Entry> readAfter(String namespace, String position, int max) {
+          return log.readAfter(namespace, position, max);
+        }
+      };
+    }
+
+    private void check() {
+      if (failWrites) {
+        throw new IllegalStateException("write failed (simulated)");
+      }
+    }
+
+    @Override
+    public void putAll(Map<String, TierEntry> entries) {
+      check();
+      store.putAll(entries);
+    }
+
+    @Override
+    public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
+      calls.add("redis:putAllAndAppend " + entries.keySet() + " to " + appends.keySet());
+      return super.putAllAndAppend(entries, appends);
+    }
+
+    @Override
+    public boolean putUnlessNewer(String key, TierEntry entry) {
+      check();
+      return store.putUnlessNewer(key, entry);
+    }
+
+    @Override
+    public void ping() {
+      check();
+    }
+
+    @Override
+    public Optional<InvalidationBus> invalidationBus() {
+      return Optional.of(this);
+    }
+
+    @Override
+    public Optional<InvalidationLog> invalidationLog() {
+      return Optional.of(log);
+    }
+
+    @Override
+    public void publish(Invalidation invalidation) {
+      published.add(invalidation);
+    }
+
+    @Override
+    public void subscribe(Listener listener) {
+      // messages from other instances are not simulated here
     }
   }
 }
