@@ -194,7 +194,8 @@ public final class CacheKey {
    * CacheKey q2 = daily.dateRange(apr1, jun28).build();
    * }</pre>
    *
-   * <p>Parameters accumulate: {@link #param} adds or replaces one, none is ever removed.
+   * <p>Settings only accumulate: a source, a date range or a parameter can be replaced, never removed.
+   * For keys without one of them, keep another builder (or call {@link CacheKey#builder} again).
    */
   public static final class Builder {
     private final DataKind kind;

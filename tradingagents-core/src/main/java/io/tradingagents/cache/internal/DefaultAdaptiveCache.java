@@ -111,6 +111,12 @@ public final class DefaultAdaptiveCache implements AdaptiveCache {
         .addArgument(config.maximumBytes()).addArgument(envelope.codec().name())
         .addKeyValue("event", "cache_started").addKeyValue("mode", tiers.mode().name().toLowerCase(Locale.ROOT))
         .log();
+    if (!local.enabled && tiers.all().length == 0) {
+      log.atWarn().setMessage("This cache stores nothing: the in-process tier is off (TA_CACHE_MEMORY_ENABLED="
+          + "false) and no shared tier is configured, so every read misses and every loader call goes upstream. "
+          + "Configure a tier (REDIS_HOST, MONGODB_HOST, or the file tier's jar with TA_CACHE_FILE_ENABLED=true) "
+          + "or turn the in-process tier back on").addKeyValue("event", "cache_stores_nothing").log();
+    }
   }
 
   // ---------------------------------------------------------------- reads

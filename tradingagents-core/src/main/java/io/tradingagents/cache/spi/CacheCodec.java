@@ -12,7 +12,9 @@ public interface CacheCodec {
 
   /**
    * @return the id written into every entry's header, so a reader with another codec sees a miss rather
-   *     than garbage; 1 to 63 are reserved for the library, custom codecs use 64 to 127
+   *     than garbage (it counts a decode failure and removes the entry, as it does corrupt bytes: instances
+   *     on different codecs remove each other's entries, so switch codecs on every instance at once or
+   *     in another namespace); 1 to 63 are reserved for the library, custom codecs use 64 to 127
    */
   byte id();
 

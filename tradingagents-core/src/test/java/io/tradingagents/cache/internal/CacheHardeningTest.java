@@ -343,6 +343,29 @@ class CacheHardeningTest {
   // ------------------------------------------------------------ no in-process tier
 
   @Test
+  void withoutTheInProcessTierAndWithoutSharedTiers_startsButWarnsThatItStoresNothing() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DefaultAdaptiveCache.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of("TA_CACHE_MEMORY_ENABLED", "false"))
+          .discoverTiers(false).clock(clock).build();
+      caches.add(cache);
+      cache.put(AAPL, QUOTE);
+
+      assertThat(cache.get(AAPL, Quote.class)).isNull();
+      assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .singleElement().asString().startsWith("This cache stores nothing").contains("TA_CACHE_MEMORY_ENABLED");
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
   void withoutTheInProcessTier_everyReadGoesToTheSharedTier_andLoadsStillShareOneCall() throws Exception {
     AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of("TA_CACHE_MEMORY_ENABLED", "false"))
         .discoverTiers(false).clock(clock).tier(redisLike).build();
