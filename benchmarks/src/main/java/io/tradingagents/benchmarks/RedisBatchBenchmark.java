@@ -6,6 +6,7 @@ import io.tradingagents.benchmarks.PriceHistories.History;
 import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -140,4 +141,32 @@ public class RedisBatchBenchmark {
       pipeline.sync();
     }
   }
+
+  /**
+   * A reference, not a baseline: {@code rawPipelinedSetPx} plus, in the same pipeline, what a coherent
+   * write adds on the server: the invalidation-log script the Redis tier sends ({@code XADD .. MAXLEN ~}
+   * and {@code PUBLISH} of a JSON message naming the keys, on a stream and channel of its own that nobody
+   * follows). The gap between this and the baseline is the cost of the log on the server and the wire;
+   * the gap between {@code cachePutAll} and this is the engine's own.
+   */
+  @Benchmark
+  public void rawPipelinedSetPxAndLog(Cursor cursor, Blackhole blackhole) {
+    int b = cursor.next(data.batches);
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
+      data.appendRawSets(pipeline, b, blackhole);
+      StringBuilder message = new StringBuilder("{\"v\":1,\"o\":\"raw\",\"k\":[");
+      for (byte[] key : data.rawPutKeys[b]) {
+        message.append(message.charAt(message.length() - 1) == '[' ? "\"" : ",\"")
+            .append(new String(key, java.nio.charset.StandardCharsets.UTF_8)).append('"');
+      }
+      message.append("],\"p\":[],\"a\":false}");
+      blackhole.consume(pipeline.eval(LOG_SCRIPT, List.of("raw-log:default"),
+          List.of("10000", message.toString(), "raw-invalidation")));
+      pipeline.sync();
+    }
+  }
+
+  /** The Redis tier's log script (XADD with an approximate cap, then PUBLISH of the same message). */
+  private static final String LOG_SCRIPT = "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', "
+      + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
 }

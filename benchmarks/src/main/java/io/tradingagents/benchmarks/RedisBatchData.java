@@ -45,7 +45,7 @@ final class RedisBatchData {
   /** The cache's write batches. */
   final Map<CacheKey, History>[] putBatches;
   /** The raw side's write keys, batch by batch. */
-  private final byte[][][] rawPutKeys;
+  final byte[][][] rawPutKeys;
   /** The raw side's write values (the cache's write values), batch by batch. */
   private final History[][] rawPutValues;
 
