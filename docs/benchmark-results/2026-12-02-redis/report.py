@@ -97,7 +97,11 @@ TARGETS = {label: target for _, _, label, target in BATCH_PAIRS}
 REFERENCE_PAIRS = (("rawPipelinedSetPxAndLog", "rawPipelinedSetPx",
                     "reference: raw pipelined `SET PX` + the tier's log script vs raw pipelined `SET PX`"),
                    ("cachePutAll", "rawPipelinedSetPxAndLog",
-                    "reference: `putAll` vs raw pipelined `SET PX` + the same log script"))
+                    "reference: `putAll` vs raw pipelined `SET PX` + the same log script"),
+                   ("rawPipelinedSetPxAndLogDelivered", "rawPipelinedSetPx",
+                    "reference: raw + the log script, published to the cache's subscriber, vs raw pipelined `SET PX`"),
+                   ("cachePutAll", "rawPipelinedSetPxAndLogDelivered",
+                    "reference: `putAll` vs raw + the log script published to the cache's subscriber"))
 
 data = load()
 jdks = sorted({k[0] for k in data})

@@ -50,7 +50,7 @@ class BenchmarksSmokeTest {
             "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "cacheGetAll", "rawMgetDecode", "cachePutAll",
-            "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawClusterGetDecode", "rawClusterPipelinedSetPx", "mongoTierGet", "rawDriverFind",
+            "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawPipelinedSetPxAndLogDelivered", "rawClusterGetDecode", "rawClusterPipelinedSetPx", "mongoTierGet", "rawDriverFind",
             "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
             "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",
