@@ -146,7 +146,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   GuardedTier.LoggedWrite writeAndLog(List<String> keys, Map<String, TierEntry> entries) {
     Invalidation message = new Invalidation(origin, keys, List.of(), false);
     GuardedTier.LoggedWrite outcome = tier.putAllAndAppend(entries, logParts(message));
-    sent(message, outcome == GuardedTier.LoggedWrite.LOGGED);
+    publishIfAppended(message, outcome == GuardedTier.LoggedWrite.LOGGED);
     return outcome;
   }
 
@@ -179,7 +179,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
   }
 
   private void send(Invalidation message) {
-    sent(message, appendToLogs(message));
+    publishIfAppended(message, appendToLogs(message));
   }
 
   /**
@@ -187,7 +187,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
    * itself; keeps it to send again after the next probe round if the appends were not made or the publish
    * failed.
    */
-  private void sent(Invalidation message, boolean appended) {
+  private void publishIfAppended(Invalidation message, boolean appended) {
     boolean published = tier.invalidationLog != null && tier.invalidationLog.appendAlsoPublishes();
     if (!appended || (!published && !tier.publish(message))) {
       keep(message);
