@@ -72,12 +72,19 @@ final class RedisInvalidationLog implements InvalidationLog {
    */
   @Override
   public String append(String namespace, Invalidation invalidation) {
-    String key = PREFIX + requireNonNull(namespace, "namespace");
-    String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
-    Object id = connector.client().eval(APPEND_AND_PUBLISH, List.of(key), List.of(maxLength, message, channel));
+    Object id = connector.client().eval(APPEND_AND_PUBLISH, streamOf(namespace), scriptArguments(invalidation));
     appended.incrementAndGet();
-    log.debug("XADD {} and PUBLISH -> {}", key, id);
+    log.debug("XADD to {} and PUBLISH -> {}", namespace, id);
     return String.valueOf(id);
+  }
+
+  private static List<String> streamOf(String namespace) {
+    return List.of(PREFIX + requireNonNull(namespace, "namespace"));
+  }
+
+  /** @return the script's arguments: the stream's cap, the message, the channel */
+  private List<String> scriptArguments(Invalidation invalidation) {
+    return List.of(maxLength, InvalidationMessages.encode(requireNonNull(invalidation, "invalidation")), channel);
   }
 
   /**
@@ -86,8 +93,7 @@ final class RedisInvalidationLog implements InvalidationLog {
    */
   redis.clients.jedis.Response<Object> append(redis.clients.jedis.AbstractPipeline pipeline, String namespace,
       Invalidation invalidation) {
-    return pipeline.eval(APPEND_AND_PUBLISH, List.of(PREFIX + requireNonNull(namespace, "namespace")),
-        List.of(maxLength, InvalidationMessages.encode(requireNonNull(invalidation, "invalidation")), channel));
+    return pipeline.eval(APPEND_AND_PUBLISH, streamOf(namespace), scriptArguments(invalidation));
   }
 
   /**

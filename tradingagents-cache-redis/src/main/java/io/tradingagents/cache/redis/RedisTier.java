@@ -243,7 +243,7 @@ public final class RedisTier implements CacheTier {
     if (ttl <= 0) {
       connector.client().unlink(bytes(key));
     } else {
-      connector.client().set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl));
+      connector.client().set(bytes(key), entry.stored(), SetParams.setParams().px(ttl));
     }
     log.debug("SET {} ({} bytes, ttl {} ms)", key, entry.length(), ttl);
   }
@@ -285,7 +285,7 @@ public final class RedisTier implements CacheTier {
         entries.forEach((key, entry) -> {
           long ttl = entry.remainingMillis(now);
           responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
-              : pipeline.set(bytes(key), StoredEntry.encode(entry), SetParams.setParams().px(ttl)));
+              : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
         });
         appends.forEach((namespace, invalidation) ->
             appended.add(invalidationLog.append(pipeline, namespace, invalidation)));
@@ -314,7 +314,7 @@ public final class RedisTier implements CacheTier {
     if (ttl <= 0) {
       return false;
     }
-    String reply = connector.client().set(bytes(key), StoredEntry.encode(entry),
+    String reply = connector.client().set(bytes(key), entry.stored(),
         SetParams.setParams().nx().px(ttl));
     boolean stored = "OK".equals(reply);
     log.debug("SET NX {} -> {}", key, stored ? "stored" : "present");
@@ -339,7 +339,7 @@ public final class RedisTier implements CacheTier {
         entries.forEach((key, entry) -> {
           long ttl = entry.remainingMillis(now);
           if (ttl > 0) {
-            responses.add(pipeline.set(bytes(key), StoredEntry.encode(entry),
+            responses.add(pipeline.set(bytes(key), entry.stored(),
                 SetParams.setParams().nx().px(ttl)));
           }
         });
@@ -373,7 +373,7 @@ public final class RedisTier implements CacheTier {
       return false;
     }
     Object reply = connector.client().eval(StoredEntry.PUT_UNLESS_NEWER, List.of(bytes(key)),
-        List.of(StoredEntry.encode(entry), bytes(Long.toString(ttl))));
+        List.of(entry.stored(), bytes(Long.toString(ttl))));
     boolean stored = Long.valueOf(1).equals(reply);
     log.debug("SET if newer {} -> {}", key, stored ? "stored" : "a newer version is there");
     return stored;
@@ -517,7 +517,7 @@ public final class RedisTier implements CacheTier {
   }
 
   private @Nullable TierEntry live(String key, byte[] raw, long now) {
-    TierEntry entry = StoredEntry.decode(raw);
+    TierEntry entry = TierEntry.ofStored(raw);
     if (entry == null) {
       malformed.increment();
       log.debug("Ignoring Redis key {}: its value is not in the tier's format", key);

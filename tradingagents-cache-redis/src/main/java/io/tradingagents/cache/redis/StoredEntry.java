@@ -1,19 +1,14 @@
 package io.tradingagents.cache.redis;
 
 import io.tradingagents.cache.spi.TierEntry;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The layout of one entry in one Redis string: the entry's {@linkplain TierEntry#stored() stored form}, a
  * fixed 17-byte header (format byte 1, created-at and expires-at as big-endian epoch milliseconds) followed
- * by the entry's bytes, which the engine already framed with its own header. Stateless.
+ * by the entry's bytes, which the engine already framed with its own header ({@link TierEntry#stored()}
+ * writes it, {@link TierEntry#ofStored} reads it); here, the script that compares versions in that layout.
  */
 final class StoredEntry {
-  /** The format byte of this layout. */
-  static final byte FORMAT = TierEntry.STORED_FORMAT;
-  /** Header length in bytes. */
-  static final int HEADER = TierEntry.STORED_HEADER;
-
   /**
    * A Lua script: {@code SET KEYS[1] ARGV[1] PX ARGV[2]} unless the key holds an entry in this layout whose
    * created-at (bytes 2 to 9, big-endian, compared byte by byte so no number conversion can round) is
@@ -32,23 +27,4 @@ final class StoredEntry {
       + "return 1\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private StoredEntry() {}
-
-  /**
-   * @param entry the entry
-   * @return header and value in one array: the entry's buffer itself when the engine encoded it with room
-   *     for the header ({@link TierEntry#stored()}), a new array otherwise
-   */
-  static byte[] encode(TierEntry entry) {
-    return entry.stored();
-  }
-
-  /**
-   * @param raw what Redis returned for the key
-   * @return the entry, a view of {@code raw} after the header (nothing is copied), or {@code null} if
-   *     {@code raw} is not in this layout (too short, unknown format byte, or times that contradict each
-   *     other)
-   */
-  static @Nullable TierEntry decode(byte[] raw) {
-    return TierEntry.ofStored(raw);
-  }
 }

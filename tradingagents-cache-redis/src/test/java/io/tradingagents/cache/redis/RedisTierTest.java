@@ -96,8 +96,8 @@ class RedisTierTest {
 
     try (Jedis jedis = jedis()) {
       byte[] raw = jedis.get(key.getBytes(UTF_8));
-      assertThat(raw).hasSize(StoredEntry.HEADER + "quote".length());
-      assertThat(raw[0]).isEqualTo(StoredEntry.FORMAT);
+      assertThat(raw).hasSize(TierEntry.STORED_HEADER + "quote".length());
+      assertThat(raw[0]).isEqualTo(TierEntry.STORED_FORMAT);
       assertThat(jedis.pttl(key)).isBetween(1L, Duration.ofMinutes(10).toMillis());
     }
   }
@@ -132,8 +132,8 @@ class RedisTierTest {
     // Two round trips (the writes, then the log scripts) would read 20 more times.
     assertThat(logged).isLessThanOrEqualTo(oneRoundTrip + 2);
     try (Jedis jedis = jedis()) {
-      assertThat(jedis.get(apple.getBytes(UTF_8))).hasSize(StoredEntry.HEADER + "news".length());
-      assertThat(jedis.get(quote.getBytes(UTF_8))).hasSize(StoredEntry.HEADER + "quote".length());
+      assertThat(jedis.get(apple.getBytes(UTF_8))).hasSize(TierEntry.STORED_HEADER + "news".length());
+      assertThat(jedis.get(quote.getBytes(UTF_8))).hasSize(TierEntry.STORED_HEADER + "quote".length());
       assertThat(jedis.xlen(RedisInvalidationLog.PREFIX + "default")).isEqualTo(20);
       assertThat(jedis.xlen(RedisInvalidationLog.PREFIX + "quotes")).isEqualTo(20);
     }

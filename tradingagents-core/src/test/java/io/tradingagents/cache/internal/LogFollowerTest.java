@@ -2,13 +2,10 @@ package io.tradingagents.cache.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationLog;
-import io.tradingagents.cache.spi.MemoryTier;
-import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
-import io.tradingagents.cache.spi.TierUsage;
+import io.tradingagents.cache.testing.MemoryBackedTier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,62 +165,17 @@ class LogFollowerTest {
   }
 
   /** A tier that offers the log. */
-  private static final class TierWithLog implements CacheTier {
-    private final MemoryTier store = new MemoryTier("redis", TierKind.REDIS, 1 << 20, Clock.systemUTC());
+  private static final class TierWithLog extends MemoryBackedTier {
     private final InvalidationLog log;
 
     TierWithLog(InvalidationLog log) {
+      super("redis", TierKind.REDIS);
       this.log = log;
-    }
-
-    @Override
-    public String name() {
-      return "redis";
-    }
-
-    @Override
-    public TierKind kind() {
-      return TierKind.REDIS;
-    }
-
-    @Override
-    public @Nullable TierEntry get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public void put(String key, TierEntry entry) {
-      store.put(key, entry);
-    }
-
-    @Override
-    public boolean remove(String key) {
-      return store.remove(key);
-    }
-
-    @Override
-    public long removeNamespace(String prefix) {
-      return store.removeNamespace(prefix);
-    }
-
-    @Override
-    public void ping() {
-      // in-process
-    }
-
-    @Override
-    public TierUsage usage() {
-      return store.usage();
     }
 
     @Override
     public Optional<InvalidationLog> invalidationLog() {
       return Optional.of(log);
-    }
-
-    @Override
-    public void close() {
-      // nothing to release
     }
   }
 }

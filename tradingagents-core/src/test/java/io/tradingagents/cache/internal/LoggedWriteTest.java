@@ -10,11 +10,9 @@ import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.InvalidationLog;
-import io.tradingagents.cache.spi.MemoryTier;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
-import io.tradingagents.cache.spi.TierUsage;
-import java.time.Clock;
+import io.tradingagents.cache.testing.MemoryBackedTier;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +63,7 @@ class LoggedWriteTest {
     assertThat(calls).containsExactly("file:put " + key.asString(),
         "redis:putAllAndAppend [" + key.asString() + "] to [" + NAMESPACE + "]");
     assertThat(logged(NAMESPACE)).containsExactly(key.asString());
-    assertThat(redis.store.get(key.asString())).isNotNull();
+    assertThat(redis.get(key.asString())).isNotNull();
     assertThat(redis.published).isEmpty(); // the log publishes its appends itself
   }
 
@@ -96,7 +94,7 @@ class LoggedWriteTest {
 
     cache.put(key, "headline");
 
-    assertThat(redis.store.get(key.asString())).isNotNull();
+    assertThat(redis.get(key.asString())).isNotNull();
     assertThat(logged(NAMESPACE)).isEmpty();
     redis.refuseAppends = false;
     await().atMost(Duration.ofSeconds(10))
@@ -112,75 +110,34 @@ class LoggedWriteTest {
     cache.put(key, "headline");
 
     assertThat(cache.stats().writeFailures()).isEqualTo(1);
-    assertThat(redis.store.get(key.asString())).isNull();
+    assertThat(redis.get(key.asString())).isNull();
     assertThat(logged(NAMESPACE)).isEmpty();
     redis.failWrites = false;
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(redis.store.get(key.asString())).isNotNull(); // replayed by the repair
+      assertThat(redis.get(key.asString())).isNotNull(); // replayed by the repair
       assertThat(logged(NAMESPACE)).containsExactly(key.asString()); // then sent
     });
   }
 
-  /** A tier over a {@link MemoryTier} that records its writes in {@code calls} (the file-like tier). */
-  private static class RecordingTier implements CacheTier {
-    final MemoryTier store;
+  /** A tier that records its writes in {@code calls} (the file-like tier). */
+  private static class RecordingTier extends MemoryBackedTier {
     final List<String> calls;
 
     RecordingTier(String name, TierKind kind, List<String> calls) {
-      this.store = new MemoryTier(name, kind, 1 << 20, Clock.systemUTC());
+      super(name, kind);
       this.calls = calls;
-    }
-
-    @Override
-    public String name() {
-      return store.name();
-    }
-
-    @Override
-    public TierKind kind() {
-      return store.kind();
-    }
-
-    @Override
-    public @Nullable TierEntry get(String key) {
-      return store.get(key);
     }
 
     @Override
     public void put(String key, TierEntry entry) {
       calls.add(name() + ":put " + key);
-      store.put(key, entry);
+      super.put(key, entry);
     }
 
     @Override
     public void putAll(Map<String, TierEntry> entries) {
       calls.add(name() + ":putAll " + entries.size());
-      store.putAll(entries);
-    }
-
-    @Override
-    public boolean remove(String key) {
-      return store.remove(key);
-    }
-
-    @Override
-    public long removeNamespace(String prefix) {
-      return store.removeNamespace(prefix);
-    }
-
-    @Override
-    public void ping() {
-      // in-process
-    }
-
-    @Override
-    public TierUsage usage() {
-      return store.usage();
-    }
-
-    @Override
-    public void close() {
-      // nothing to release
+      super.putAll(entries);
     }
   }
 

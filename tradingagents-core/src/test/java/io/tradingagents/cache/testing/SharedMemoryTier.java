@@ -1,16 +1,13 @@
 package io.tradingagents.cache.testing;
 
-import io.tradingagents.cache.spi.CacheTier;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
 import io.tradingagents.cache.spi.InvalidationBus;
 import io.tradingagents.cache.spi.MemoryTier;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
-import io.tradingagents.cache.spi.TierUsage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +48,7 @@ public final class SharedMemoryTier {
   }
 
   /** One instance's view of the shared server. */
-  public final class Connection implements CacheTier, DistributedLock, InvalidationBus {
+  public final class Connection extends MemoryBackedTier implements DistributedLock, InvalidationBus {
     private volatile InvalidationBus.@Nullable Listener listener;
     private volatile boolean cut;
     /** When set, the next put fails (a lost write on a healthy connection). */
@@ -60,6 +57,10 @@ public final class SharedMemoryTier {
     public volatile java.util.concurrent.@Nullable CountDownLatch holdReplays;
     /** Replays that started waiting on {@link #holdReplays}. */
     public final java.util.concurrent.atomic.AtomicInteger replaysHeld = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Connection() {
+      super(SharedMemoryTier.this.store);
+    }
 
     /** Cuts this connection's link: publishes fail and messages to it are lost. */
     public void cut() {
@@ -76,37 +77,12 @@ public final class SharedMemoryTier {
     }
 
     @Override
-    public String name() {
-      return store.name();
-    }
-
-    @Override
-    public TierKind kind() {
-      return TierKind.REDIS;
-    }
-
-    @Override
-    public @Nullable TierEntry get(String key) {
-      return store.get(key);
-    }
-
-    @Override
-    public Map<String, TierEntry> getAll(Collection<String> keys) {
-      return store.getAll(keys);
-    }
-
-    @Override
     public void put(String key, TierEntry entry) {
       if (failNextPut) {
         failNextPut = false;
         throw new IllegalStateException("write lost (simulated)");
       }
       store.put(key, entry);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, TierEntry entry) {
-      return store.putIfAbsent(key, entry);
     }
 
     @Override
@@ -124,23 +100,8 @@ public final class SharedMemoryTier {
     }
 
     @Override
-    public boolean remove(String key) {
-      return store.remove(key);
-    }
-
-    @Override
-    public long removeNamespace(String prefix) {
-      return store.removeNamespace(prefix);
-    }
-
-    @Override
     public void ping() {
       // the data link is never cut here; FlakyTier covers a dead server
-    }
-
-    @Override
-    public TierUsage usage() {
-      return store.usage();
     }
 
     @Override
