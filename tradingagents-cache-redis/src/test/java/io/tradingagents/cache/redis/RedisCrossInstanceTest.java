@@ -241,6 +241,11 @@ class RedisCrossInstanceTest {
     CacheKey untouched = CacheKey.of(DataKind.FUNDAMENTALS, "000001");
     a.cache().put(KEY, "old");
     a.cache().put(untouched, "kept");
+    // B reads once A's messages for both keys have been acted on: a message still on its way would drop
+    // the copy B is about to read (the bus is asynchronous) and leave nothing in memory to serve cut off.
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+        .until(() -> b.tier().receivedFor(KEY.asString()) >= 1
+            && b.tier().receivedFor(untouched.asString()) >= 1);
     assertThat(b.cache().get(KEY, String.class)).isEqualTo("old");
     assertThat(b.cache().get(untouched, String.class)).isEqualTo("kept");
 

@@ -93,6 +93,10 @@ class RedisLogCoherenceTest {
       a.cache().put(hot(i), "v" + i);
     }
     a.cache().put(written, "old");
+    // B reads once A's messages have been acted on (they arrive in order, the last one last): a message
+    // still on its way would drop a copy B just read, and B might not read it again before the outage.
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+        .until(() -> b.tier().receivedFor(written.asString()) >= 1);
     for (int i = 0; i < HOT_KEYS; i++) {
       assertThat(b.cache().get(hot(i), String.class)).isEqualTo("v" + i);
     }
