@@ -5,19 +5,26 @@ import static java.util.Objects.requireNonNull;
 import io.tradingagents.cache.spi.DistributedLock;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.params.SetParams;
 
 /**
  * A lease-based lock on one Redis key per lock name, under {@value #PREFIX} (outside every cache
  * namespace): {@code SET key token NX PX lease} takes it; a Lua script that compares the token releases
  * or extends it, so only the owner can. The token is 128 random bits. A lock whose owner died frees itself
- * when the lease runs out. Thread-safe.
+ * when the lease runs out. Several locks are taken and released in one pipeline ({@link #tryAcquireAll},
+ * {@link #releaseAll}; in a Cluster, one per node). Thread-safe.
  *
  * <p>Like every single-instance Redis lock it is advisory: a failover that loses the key, or an owner
  * paused beyond its lease, can let two owners overlap. The engine uses it to avoid duplicate loads, where
@@ -52,13 +59,88 @@ final class RedisLock implements DistributedLock {
     requireNonNull(name, "name");
     long millis = leaseMillis(lease);
     String key = PREFIX + name;
-    byte[] random = new byte[16];
-    RANDOM.nextBytes(random);
-    String token = HexFormat.of().formatHex(random);
+    String token = newToken();
     String reply = connector.client().set(key, token, SetParams.setParams().nx().px(millis));
     boolean acquired = "OK".equals(reply);
     log.debug("Lock {} {}", key, acquired ? "acquired" : "held elsewhere");
     return acquired ? new RedisLease(name, key, token) : null;
+  }
+
+  /**
+   * Takes several locks with one pipeline of {@code SET key token NX PX lease} (in a Cluster, one per node,
+   * sent in parallel).
+   *
+   * @param names the locks' names, no duplicates
+   * @param lease how long each lock is held unless released or extended first; at least 1 ms
+   * @return the locks taken, by name, in the order of {@code names}; a name left out is held elsewhere
+   * @throws IllegalArgumentException if {@code lease} is shorter than 1 ms
+   * @throws RuntimeException if Redis cannot be reached in time (locks the pipeline took then run out with
+   *     their lease)
+   */
+  @Override
+  public Map<String, Lease> tryAcquireAll(Collection<String> names, Duration lease) {
+    requireNonNull(names, "names");
+    long millis = leaseMillis(lease);
+    if (names.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
+    List<RedisLease> candidates = new ArrayList<>(names.size());
+    List<Response<String>> replies = new ArrayList<>(names.size());
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      for (String name : names) {
+        RedisLease candidate = new RedisLease(requireNonNull(name, "names contains null"), PREFIX + name,
+            newToken());
+        candidates.add(candidate);
+        replies.add(pipeline.set(candidate.key, candidate.token, SetParams.setParams().nx().px(millis)));
+      }
+      pipeline.sync();
+    }
+    Map<String, Lease> taken = new LinkedHashMap<>((int) (candidates.size() / 0.75f) + 1);
+    for (int i = 0; i < candidates.size(); i++) {
+      if ("OK".equals(replies.get(i).get())) {
+        taken.put(candidates.get(i).name, candidates.get(i));
+      }
+    }
+    log.debug("Locks: {} of {} acquired, the rest held elsewhere", taken.size(), candidates.size());
+    return taken;
+  }
+
+  /**
+   * Releases several locks with one pipeline of the release script (in a Cluster, one per node); each only
+   * if still ours. Leases of another lock are closed one by one. Never throws.
+   *
+   * @param leases leases this lock handed out
+   */
+  @Override
+  public void releaseAll(Collection<? extends Lease> leases) {
+    List<RedisLease> mine = new ArrayList<>(leases.size());
+    for (Lease held : leases) {
+      if (held instanceof RedisLease redisLease && redisLease.owner() == this) {
+        if (redisLease.released.compareAndSet(false, true)) {
+          mine.add(redisLease);
+        }
+      } else {
+        held.close();
+      }
+    }
+    if (mine.isEmpty()) {
+      return;
+    }
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      for (RedisLease held : mine) {
+        pipeline.eval(RELEASE, List.of(held.key), List.of(held.token));
+      }
+      pipeline.sync();
+      log.debug("Released {} locks", mine.size());
+    } catch (RuntimeException e) {
+      log.debug("Releasing {} locks failed; their leases run out on their own", mine.size(), e);
+    }
+  }
+
+  private static String newToken() {
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   private static long leaseMillis(Duration lease) {
@@ -80,6 +162,10 @@ final class RedisLock implements DistributedLock {
       this.name = name;
       this.key = key;
       this.token = token;
+    }
+
+    RedisLock owner() {
+      return RedisLock.this;
     }
 
     @Override

@@ -143,10 +143,27 @@ final class ObservedTier implements CacheTier {
 
   @Override
   public Optional<DistributedLock> distributedLock() {
-    return delegate.distributedLock().map(lock -> (name, lease) -> {
-      DistributedLock.Lease held = lock.tryAcquire(name, lease);
-      (held == null ? locksRefused : locksAcquired).incrementAndGet();
-      return held;
+    return delegate.distributedLock().map(lock -> new DistributedLock() {
+      @Override
+      public DistributedLock.@Nullable Lease tryAcquire(String name, java.time.Duration lease) {
+        DistributedLock.Lease held = lock.tryAcquire(name, lease);
+        (held == null ? locksRefused : locksAcquired).incrementAndGet();
+        return held;
+      }
+
+      @Override
+      public Map<String, DistributedLock.Lease> tryAcquireAll(Collection<String> names,
+          java.time.Duration lease) {
+        Map<String, DistributedLock.Lease> taken = lock.tryAcquireAll(names, lease);
+        locksAcquired.addAndGet(taken.size());
+        locksRefused.addAndGet(names.size() - taken.size());
+        return taken;
+      }
+
+      @Override
+      public void releaseAll(Collection<? extends DistributedLock.Lease> leases) {
+        lock.releaseAll(leases);
+      }
     });
   }
 

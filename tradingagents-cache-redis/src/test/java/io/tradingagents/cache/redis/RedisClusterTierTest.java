@@ -142,6 +142,22 @@ class RedisClusterTierTest {
   }
 
   @Test
+  void lockAll_takesAndReleasesLocksOnEveryMaster() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+    DistributedLock other = tier().distributedLock().orElseThrow();
+    List<String> names = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "load:S" + i).toList();
+    assertThat(other.tryAcquire("load:S7", Duration.ofMinutes(1))).isNotNull();
+
+    Map<String, DistributedLock.Lease> taken = lock.tryAcquireAll(names, Duration.ofMinutes(1));
+
+    assertThat(taken).hasSize(299).doesNotContainKey("load:S7");
+    assertThat(keysPerNode()).as("locks on every master").allMatch(n -> n > 0);
+    lock.releaseAll(taken.values());
+    assertThat(keysPerNode().stream().mapToLong(Long::longValue).sum()).as("only the other owner's lock left")
+        .isEqualTo(1);
+  }
+
+  @Test
   void lockAndBus_workThroughTheCluster() {
     RedisTier first = tier();
     RedisTier second = tier();

@@ -104,9 +104,14 @@ class RedisTierTest {
 
   /** @return how many reads the server's event loop processed while {@code operation} ran 20 times */
   private static long readEvents(Runnable operation) {
+    return readEvents(20, operation);
+  }
+
+  /** @return how many reads the server's event loop processed while {@code operation} ran {@code times} */
+  private static long readEvents(int times, Runnable operation) {
     try (Jedis jedis = jedis()) {
       long before = Long.parseLong(ServerInfo.parse(jedis.info("stats")).get("total_reads_processed"));
-      for (int i = 0; i < 20; i++) {
+      for (int i = 0; i < times; i++) {
         operation.run();
       }
       return Long.parseLong(ServerInfo.parse(jedis.info("stats")).get("total_reads_processed")) - before;
@@ -261,6 +266,37 @@ class RedisTierTest {
     try (Jedis jedis = jedis()) {
       assertThat(jedis.pttl(RedisLock.PREFIX + "job")).isGreaterThan(Duration.ofMinutes(1).toMillis());
     }
+  }
+
+  @Test
+  void lockAll_takesTheFreeLocksInOneRoundTrip_andReleasesOnlyItsOwnInOne() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+    DistributedLock other = tier().distributedLock().orElseThrow();
+    List<String> names = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "batch-" + i).toList();
+    Map<String, DistributedLock.Lease> others = other.tryAcquireAll(names.subList(0, 10), Duration.ofMinutes(1));
+    assertThat(others).hasSize(10);
+
+    Map<String, DistributedLock.Lease> taken = new LinkedHashMap<>();
+    long reads = readEvents(1, () -> taken.putAll(lock.tryAcquireAll(names, Duration.ofMinutes(1))));
+
+    assertThat(taken.keySet()).containsExactlyElementsOf(names.subList(10, 50));
+    // One round trip; the INFO calls that measure it may add a read or two of their own.
+    assertThat(reads).as("reads the server processed for 50 lock attempts").isLessThanOrEqualTo(5);
+    assertThat(lock.tryAcquireAll(names, Duration.ofMinutes(1))).as("all held now").isEmpty();
+    long releaseReads = readEvents(1, () -> lock.releaseAll(taken.values()));
+    assertThat(releaseReads).as("reads the server processed for releasing 40 locks").isLessThanOrEqualTo(5);
+    assertThat(readEvents(1, () -> lock.releaseAll(taken.values()))).as("released already: nothing sent")
+        .isLessThanOrEqualTo(2);
+    try (Jedis jedis = jedis()) {
+      assertThat(names.stream().filter(name -> jedis.exists(RedisLock.PREFIX + name)).toList())
+          .as("locks still held: only the other owner's").containsExactlyElementsOf(names.subList(0, 10));
+    }
+    taken.values().forEach(DistributedLock.Lease::close); // released already: nothing happens
+    assertThat(other.tryAcquire("batch-0", Duration.ofMinutes(1))).as("still the other owner's").isNull();
+    assertThat(other.tryAcquire("batch-10", Duration.ofMinutes(1))).isNotNull();
+    assertThat(lock.tryAcquireAll(List.of(), Duration.ofMinutes(1))).isEmpty();
+    assertThatThrownBy(() -> lock.tryAcquireAll(names, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
   }
 
   @Test

@@ -4,7 +4,6 @@ import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.spi.DistributedLock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -195,7 +194,8 @@ final class CrossInstanceLoads {
   }
 
   /**
-   * {@link #run} for a batch, without serialising it: each key's lock is tried on its own; the keys this
+   * {@link #run} for a batch, without serialising it: every key's lock is tried in one request
+   * ({@link DistributedLock#tryAcquireAll}: one pipeline on Redis), each lock on its own; the keys this
    * instance locks (and those whose lock cannot be reached) are re-read and the rest loaded in one call;
    * the keys another instance holds are then awaited as {@link #run} does (backing off, re-reading), and
    * loaded in a further call only if their lock comes free without a value or the lease runs out. No lock
@@ -218,22 +218,28 @@ final class CrossInstanceLoads {
     long backoff = FIRST_BACKOFF_NANOS;
     while (true) {
       boolean late = System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted();
+      Map<String, CacheKey> byName = new LinkedHashMap<>();
+      for (CacheKey key : pending) {
+        byName.put("load:" + key.asString(), key);
+      }
+      // One request for every lock (one Redis pipeline), not a round trip per key.
+      Map<String, DistributedLock.Lease> taken = lockTier.tryLockAll(byName.keySet(), lease);
       Map<CacheKey, DistributedLock.Lease> held = new LinkedHashMap<>();
       Set<CacheKey> toLoad = new LinkedHashSet<>();
-      for (Iterator<CacheKey> it = pending.iterator(); it.hasNext(); ) {
-        CacheKey key = it.next();
-        GuardedTier.LockAttempt attempt = lockTier.tryLock("load:" + key.asString(), lease);
-        if (attempt.lease() != null) {
-          held.put(key, attempt.lease());
-          it.remove();
-        } else if (!attempt.heldElsewhere() || late) {
+      for (Map.Entry<String, CacheKey> named : byName.entrySet()) {
+        CacheKey key = named.getValue();
+        DistributedLock.Lease leased = taken == null ? null : taken.get(named.getKey());
+        if (leased != null) {
+          held.put(key, leased);
+          pending.remove(key);
+        } else if (taken == null || late) {
           log.debug("Loading {} without the distributed lock (lock {})", key,
-              attempt.heldElsewhere() ? "lease ran out" : "unavailable");
+              taken == null ? "unavailable" : "lease ran out");
           toLoad.add(key);
-          it.remove();
+          pending.remove(key);
         }
       }
-      loadLocked(held, toLoad, reread, found, load);
+      loadLocked(lockTier, held, toLoad, reread, found, load);
       if (pending.isEmpty()) {
         return;
       }
@@ -249,9 +255,9 @@ final class CrossInstanceLoads {
   }
 
   /** Re-reads the keys just locked, loads the rest with {@code unlocked}, then releases the locks. */
-  private void loadLocked(Map<CacheKey, DistributedLock.Lease> held, Set<CacheKey> unlocked,
-      Function<Set<CacheKey>, Map<CacheKey, Object>> reread, Consumer<Map<CacheKey, Object>> found,
-      Consumer<Set<CacheKey>> load) {
+  private void loadLocked(GuardedTier lockTier, Map<CacheKey, DistributedLock.Lease> held,
+      Set<CacheKey> unlocked, Function<Set<CacheKey>, Map<CacheKey, Object>> reread,
+      Consumer<Map<CacheKey, Object>> found, Consumer<Set<CacheKey>> load) {
     if (held.isEmpty()) {
       if (!unlocked.isEmpty()) {
         load.accept(unlocked);
@@ -269,7 +275,7 @@ final class CrossInstanceLoads {
       }
     } finally {
       renewal.cancel(false);
-      held.values().forEach(DistributedLock.Lease::close);
+      lockTier.releaseAll(held.values());
     }
   }
 }

@@ -94,6 +94,28 @@ final class GuardedTier {
     }, LockAttempt.FAILED);
   }
 
+  /**
+   * Tries to take several locks in one request ({@link DistributedLock#tryAcquireAll}).
+   *
+   * @return the leases taken by name (a name left out is held by another owner), or {@code null} if the
+   *     lock is unavailable (no lock, breaker open, or the call failed)
+   */
+  @Nullable Map<String, DistributedLock.Lease> tryLockAll(Collection<String> names, Duration lease) {
+    DistributedLock lock = this.lock;
+    if (lock == null) {
+      return null;
+    }
+    return call(() -> lock.tryAcquireAll(names, lease), null);
+  }
+
+  /** Releases leases {@link #tryLock} or {@link #tryLockAll} took, in one request where the tier can. */
+  void releaseAll(Collection<DistributedLock.Lease> leases) {
+    DistributedLock lock = this.lock;
+    if (lock != null && !leases.isEmpty()) {
+      lock.releaseAll(leases);
+    }
+  }
+
   /** @return whether the message was handed to the tier */
   boolean publish(Invalidation invalidation) {
     InvalidationBus bus = this.bus;

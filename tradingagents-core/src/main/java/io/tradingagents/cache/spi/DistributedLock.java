@@ -1,6 +1,9 @@
 package io.tradingagents.cache.spi;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +24,46 @@ public interface DistributedLock {
    * @throws RuntimeException if the tier cannot be reached
    */
   @Nullable Lease tryAcquire(String name, Duration lease);
+
+  /**
+   * Tries once to take each of several locks, in one request where the tier can (the engine takes the load
+   * locks of a bulk load this way: on Redis one pipeline, not a round trip per key). The default calls
+   * {@link #tryAcquire} per name; if one call fails, the locks it took are released and the failure is
+   * thrown.
+   *
+   * @param names the locks' names, no duplicates
+   * @param lease how long each lock is held unless released or extended first; positive
+   * @return the locks taken, by name, in the order of {@code names}; a name left out is held by another
+   *     owner
+   * @throws RuntimeException if the tier cannot be reached (no lock is then left held for longer than
+   *     its lease)
+   */
+  default Map<String, Lease> tryAcquireAll(Collection<String> names, Duration lease) {
+    Map<String, Lease> taken = new LinkedHashMap<>();
+    try {
+      for (String name : names) {
+        Lease held = tryAcquire(name, lease);
+        if (held != null) {
+          taken.put(name, held);
+        }
+      }
+    } catch (RuntimeException e) {
+      releaseAll(taken.values());
+      throw e;
+    }
+    return taken;
+  }
+
+  /**
+   * Releases several locks taken from this lock, in one request where the tier can; each as
+   * {@link Lease#close()} would (only if still ours; idempotent). The default closes them one by one.
+   * Never throws (a failure is logged and the leases run out on their own).
+   *
+   * @param leases leases this lock handed out
+   */
+  default void releaseAll(Collection<? extends Lease> leases) {
+    leases.forEach(Lease::close);
+  }
 
   /** A held lock, owned by a random token: only its owner can extend or release it. */
   interface Lease extends AutoCloseable {
