@@ -8,7 +8,8 @@
 #   ROUNDS=3 bash docs/benchmark-results/2026-12-02-redis/run.sh [java ...]   # default: java on the PATH
 #   (ONLY=batch: the batch curve only; ONLY=hit: the hit only; ONLY=cluster: the Cluster batch curve only, as
 #   run-cluster.sh runs it; BATCHES="1 10": those batch sizes only; OUT=dir: write there; JAR=path: another
-#   copy of the jar, so that a rebuild cannot disturb a run)
+#   copy of the jar, so that a rebuild cannot disturb a run; BENCH=regex: those batch or Cluster benchmarks
+#   only, e.g. BENCH='RedisBatchBenchmark.(cacheGetAll|rawMgetDecode)$')
 #   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -42,7 +43,7 @@ for j in "${javas[@]}"; do
   for r in $(seq 1 "$rounds"); do
     if [ "${ONLY:-}" = cluster ]; then
       for b in ${BATCHES:-1 10 100 1000}; do
-        run "cluster$b-jdk$v-r$r" "$j" 'RedisClusterBatchBenchmark' -p batch=$b -prof gc
+        run "cluster$b-jdk$v-r$r" "$j" "${BENCH:-RedisClusterBatchBenchmark}" -p batch=$b -prof gc
       done
       continue
     fi
@@ -50,7 +51,7 @@ for j in "${javas[@]}"; do
         'RedisTierHitBenchmark.(redisTierGet|rawJedisGet|adaptiveCacheMemoryMissed)$' -prof gc
     [ "${ONLY:-}" = hit ] && continue
     for b in ${BATCHES:-1 10 100 1000}; do
-      run "batch$b-jdk$v-r$r" "$j" 'RedisBatchBenchmark' -p batch=$b -prof gc
+      run "batch$b-jdk$v-r$r" "$j" "${BENCH:-RedisBatchBenchmark}" -p batch=$b -prof gc
     done
   done
 done
