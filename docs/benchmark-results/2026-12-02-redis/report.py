@@ -101,7 +101,12 @@ REFERENCE_PAIRS = (("rawPipelinedSetPxAndLog", "rawPipelinedSetPx",
                    ("rawPipelinedSetPxAndLogDelivered", "rawPipelinedSetPx",
                     "reference: raw + the log script, published to the cache's subscriber, vs raw pipelined `SET PX`"),
                    ("cachePutAll", "rawPipelinedSetPxAndLogDelivered",
-                    "reference: `putAll` vs raw + the log script published to the cache's subscriber"))
+                    "reference: `putAll` vs raw + the log script published to the cache's subscriber"),
+                   ("cluster:rawClusterPipelinedSetPxThenLog", "cluster:rawClusterPipelinedSetPx",
+                    "reference: Cluster raw per-node `SET PX`, then the log script (published to the cache's "
+                    "subscriber), vs raw per-node `SET PX`"),
+                   ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxThenLog",
+                    "reference: Cluster `putAll` vs raw per-node `SET PX`, then the same log script"))
 
 data = load()
 jdks = sorted({k[0] for k in data})

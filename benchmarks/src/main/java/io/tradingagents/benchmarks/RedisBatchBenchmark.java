@@ -161,26 +161,16 @@ public class RedisBatchBenchmark {
    */
   @Benchmark
   public void rawPipelinedSetPxAndLogDelivered(Cursor cursor, Blackhole blackhole) {
-    rawSetPxAndLog(cursor, blackhole, "ta-invalidation:0");
+    rawSetPxAndLog(cursor, blackhole, RedisBatchData.CACHE_CHANNEL);
   }
 
   private void rawSetPxAndLog(Cursor cursor, Blackhole blackhole, String channel) {
     int b = cursor.next(data.batches);
     try (AbstractPipeline pipeline = jedis.pipelined()) {
       data.appendRawSets(pipeline, b, blackhole);
-      StringBuilder message = new StringBuilder("{\"v\":1,\"o\":\"raw\",\"k\":[");
-      for (byte[] key : data.rawPutKeys[b]) {
-        message.append(message.charAt(message.length() - 1) == '[' ? "\"" : ",\"")
-            .append(new String(key, java.nio.charset.StandardCharsets.UTF_8)).append('"');
-      }
-      message.append("],\"p\":[],\"a\":false}");
-      blackhole.consume(pipeline.eval(LOG_SCRIPT, List.of("raw-log:default"),
-          List.of("10000", message.toString(), channel)));
+      blackhole.consume(pipeline.eval(RedisBatchData.LOG_SCRIPT, List.of(RedisBatchData.RAW_LOG),
+          data.logScriptArgs(b, channel)));
       pipeline.sync();
     }
   }
-
-  /** The Redis tier's log script (XADD with an approximate cap, then PUBLISH of the same message). */
-  private static final String LOG_SCRIPT = "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', "
-      + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
 }

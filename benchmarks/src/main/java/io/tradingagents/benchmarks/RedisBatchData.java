@@ -120,6 +120,35 @@ final class RedisBatchData {
   }
 
   /**
+   * The Redis tier's invalidation-log script, as a raw reference sends it: {@code XADD} with an approximate
+   * cap, then {@code PUBLISH} of the same message.
+   */
+  static final String LOG_SCRIPT = "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', "
+      + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
+  /** The stream a raw reference appends to (its own, beside the cache's {@code ta-log:default}). */
+  static final String RAW_LOG = "raw-log:default";
+  /** The cache's own bus channel (database 0): a message published there reaches the cache's subscriber. */
+  static final String CACHE_CHANNEL = "ta-invalidation:0";
+
+  /**
+   * The arguments of {@link #LOG_SCRIPT} for the raw writes of batch {@code b}: the stream's cap, a message
+   * naming the batch's raw keys in the tier's format, and the channel to publish it on.
+   *
+   * @param b the batch
+   * @param channel {@link #CACHE_CHANNEL}, or a channel nobody follows
+   * @return the script's arguments
+   */
+  List<String> logScriptArgs(int b, String channel) {
+    StringBuilder message = new StringBuilder("{\"v\":1,\"o\":\"raw\",\"k\":[");
+    for (byte[] key : rawPutKeys[b]) {
+      message.append(message.charAt(message.length() - 1) == '[' ? "\"" : ",\"")
+          .append(new String(key, UTF_8)).append('"');
+    }
+    message.append("],\"p\":[],\"a\":false}");
+    return List.of("10000", message.toString(), channel);
+  }
+
+  /**
    * Decodes stored values as the raw side does: the JSON after {@link #PREFIX} bytes, with the cache's
    * mapper.
    *

@@ -50,7 +50,8 @@ class BenchmarksSmokeTest {
             "buildKeyNewRange", "concatenateFieldsNewRange", "storm",
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "cacheGetAll", "rawMgetDecode", "cachePutAll",
-            "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawPipelinedSetPxAndLogDelivered", "rawClusterGetDecode", "rawClusterPipelinedSetPx", "mongoTierGet", "rawDriverFind",
+            "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawPipelinedSetPxAndLogDelivered", "rawClusterGetDecode",
+            "rawClusterPipelinedSetPx", "rawClusterPipelinedSetPxThenLog", "mongoTierGet", "rawDriverFind",
             "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
             "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",
@@ -77,7 +78,7 @@ class BenchmarksSmokeTest {
 
     assertThat(results.stream().filter(r -> r.getParams().getBenchmark().startsWith(
         RedisClusterBatchBenchmark.class.getName() + ".")).map(r -> r.getParams().getParam("batch")).toList())
-        .as("batch sizes the Cluster benchmarks ran at").containsExactly("10", "10", "10", "10");
+        .as("batch sizes the Cluster benchmarks ran at").containsExactly("10", "10", "10", "10", "10");
     Map<String, Double> clusterBatch = counters(results, RedisClusterBatchBenchmark.class, "cacheGetAll");
     assertThat(clusterBatch.get("asked")).isPositive();
     assertThat(clusterBatch.get("found")).as("keys getAll found on the Cluster")
