@@ -77,6 +77,8 @@ class BulkLoadLocksTest {
     final AtomicInteger singleAcquires = new AtomicInteger();
     final List<Integer> releaseAllSizes = new ArrayList<>();
     final AtomicInteger released = new AtomicInteger();
+    final List<Integer> extendAllSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.CountDownLatch extendedOnce = new java.util.concurrent.CountDownLatch(1);
     final Set<String> heldElsewhere = new java.util.HashSet<>();
     Consumer<String> onRefused = name -> { };
     boolean failing;
@@ -136,6 +138,15 @@ class BulkLoadLocksTest {
     }
 
     @Override
+    public Set<String> extendAll(Collection<? extends Lease> leases, Duration lease) {
+      extendAllSizes.add(leases.size());
+      extendedOnce.countDown();
+      Set<String> names = new java.util.LinkedHashSet<>();
+      leases.forEach(held -> names.add(held.name()));
+      return names;
+    }
+
+    @Override
     public void releaseAll(Collection<? extends Lease> leases) {
       releaseAllSizes.add(leases.size());
       leases.forEach(Lease::close);
@@ -155,6 +166,26 @@ class BulkLoadLocksTest {
     assertThat(tier.releaseAllSizes).containsExactly(100);
     assertThat(tier.released).hasValue(100);
     assertThat(upstream.calls).containsExactly(Set.copyOf(keys));
+  }
+
+  @Test
+  void aLoadSlowerThanAThirdOfTheLease_renewsEveryLockInOneRequest() {
+    AdaptiveCache slowLoads = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false).clock(clock)
+        .tier(tier).probeInterval(Duration.ofMinutes(1)).loadLockLease(Duration.ofMillis(300)).build();
+    caches.add(slowLoads);
+    List<CacheKey> keys = keys(0, 25);
+
+    Map<CacheKey, String> values = slowLoads.getAll(keys, String.class, asked -> {
+      // Returns once the renewal (every 100 ms) has run: the loader outlives a third of the lease.
+      assertThat(tier.extendedOnce.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      Map<CacheKey, String> loaded = new HashMap<>();
+      asked.forEach(key -> loaded.put(key, "v-" + key.symbol()));
+      return loaded;
+    });
+
+    assertThat(values).hasSize(25);
+    assertThat(tier.extendAllSizes).isNotEmpty().allMatch(size -> size == 25);
+    assertThat(tier.releaseAllSizes).containsExactly(25);
   }
 
   @Test
@@ -224,5 +255,28 @@ class BulkLoadLocksTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> perName.tryAcquireAll(List.of("c", "boom", "d"),
         Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class).hasMessageContaining("unreachable");
     assertThat(closed).containsExactly("c");
+
+    assertThat(perName.extendAll(taken.values(), Duration.ofSeconds(1))).containsExactly("a", "b");
+    DistributedLock.Lease throwing = new DistributedLock.Lease() {
+      @Override
+      public String name() {
+        return "throws";
+      }
+
+      @Override
+      public boolean extend(Duration more) {
+        return false;
+      }
+
+      @Override
+      public void close() {
+        throw new IllegalStateException("close failed (simulated, against the contract)");
+      }
+    };
+    closed.clear();
+    List<DistributedLock.Lease> mixed = List.of(taken.get("a"), throwing, taken.get("b"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> perName.releaseAll(mixed))
+        .hasMessageContaining("close failed");
+    assertThat(closed).as("the others are still closed").containsExactly("a", "b");
   }
 }

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -70,39 +72,88 @@ final class RedisLock implements DistributedLock {
    * Takes several locks with one pipeline of {@code SET key token NX PX lease} (in a Cluster, one per node,
    * sent in parallel).
    *
-   * @param names the locks' names, no duplicates
+   * @param names the locks' names, no duplicates, none {@code null}
    * @param lease how long each lock is held unless released or extended first; at least 1 ms
    * @return the locks taken, by name, in the order of {@code names}; a name left out is held elsewhere
    * @throws IllegalArgumentException if {@code lease} is shorter than 1 ms
-   * @throws RuntimeException if Redis cannot be reached in time (locks the pipeline took then run out with
-   *     their lease)
+   * @throws NullPointerException if a name is {@code null} (nothing is sent)
+   * @throws RuntimeException if Redis cannot be reached in time or refuses a command: the locks the
+   *     pipeline may have taken are then released with one more pipeline, as far as Redis answers it (the
+   *     rest run out with their lease)
    */
   @Override
   public Map<String, Lease> tryAcquireAll(Collection<String> names, Duration lease) {
     requireNonNull(names, "names");
     long millis = leaseMillis(lease);
-    if (names.isEmpty()) {
+    List<RedisLease> candidates = new ArrayList<>(names.size());
+    for (String name : names) {
+      candidates.add(new RedisLease(requireNonNull(name, "names contains null"), PREFIX + name, newToken()));
+    }
+    if (candidates.isEmpty()) {
       return new LinkedHashMap<>();
     }
-    List<RedisLease> candidates = new ArrayList<>(names.size());
-    List<Response<String>> replies = new ArrayList<>(names.size());
-    try (AbstractPipeline pipeline = connector.pipelined()) {
-      for (String name : names) {
-        RedisLease candidate = new RedisLease(requireNonNull(name, "names contains null"), PREFIX + name,
-            newToken());
-        candidates.add(candidate);
-        replies.add(pipeline.set(candidate.key, candidate.token, SetParams.setParams().nx().px(millis)));
-      }
-      pipeline.sync();
-    }
+    List<Response<String>> replies = new ArrayList<>(candidates.size());
     Map<String, Lease> taken = new LinkedHashMap<>((int) (candidates.size() / 0.75f) + 1);
-    for (int i = 0; i < candidates.size(); i++) {
-      if ("OK".equals(replies.get(i).get())) {
-        taken.put(candidates.get(i).name, candidates.get(i));
+    try {
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        for (RedisLease candidate : candidates) {
+          replies.add(pipeline.set(candidate.key, candidate.token, SetParams.setParams().nx().px(millis)));
+        }
+        pipeline.sync();
       }
+      for (int i = 0; i < candidates.size(); i++) {
+        if ("OK".equals(replies.get(i).get())) {
+          taken.put(candidates.get(i).name, candidates.get(i));
+        }
+      }
+    } catch (RuntimeException e) {
+      releaseAll(candidates); // the tokens are new: only the locks this call took are released
+      throw e;
     }
     log.debug("Locks: {} of {} acquired, the rest held elsewhere", taken.size(), candidates.size());
     return taken;
+  }
+
+  /**
+   * Extends several locks with one pipeline of the extend script (in a Cluster, one per node); each only if
+   * still ours. Leases of another lock are extended one by one.
+   *
+   * @param leases leases this lock handed out
+   * @param lease the new lease, from now; at least 1 ms
+   * @return the names of the locks that were still ours and were extended
+   * @throws IllegalArgumentException if {@code lease} is shorter than 1 ms
+   * @throws RuntimeException if Redis cannot be reached in time
+   */
+  @Override
+  public Set<String> extendAll(Collection<? extends Lease> leases, Duration lease) {
+    String millis = Long.toString(leaseMillis(lease));
+    Set<String> extended = new LinkedHashSet<>();
+    List<RedisLease> mine = new ArrayList<>(leases.size());
+    for (Lease held : leases) {
+      if (held instanceof RedisLease redisLease && redisLease.owner() == this) {
+        if (!redisLease.released.get()) {
+          mine.add(redisLease);
+        }
+      } else if (held.extend(lease)) {
+        extended.add(held.name());
+      }
+    }
+    if (mine.isEmpty()) {
+      return extended;
+    }
+    List<Response<Object>> replies = new ArrayList<>(mine.size());
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      for (RedisLease held : mine) {
+        replies.add(pipeline.eval(EXTEND, List.of(held.key), List.of(held.token, millis)));
+      }
+      pipeline.sync();
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      if (Long.valueOf(1).equals(replies.get(i).get())) {
+        extended.add(mine.get(i).name);
+      }
+    }
+    return extended;
   }
 
   /**
@@ -120,7 +171,11 @@ final class RedisLock implements DistributedLock {
           mine.add(redisLease);
         }
       } else {
-        held.close();
+        try {
+          held.close();
+        } catch (RuntimeException e) {
+          log.debug("Releasing lock {} failed; its lease runs out on its own", held.name(), e);
+        }
       }
     }
     if (mine.isEmpty()) {

@@ -161,6 +161,12 @@ final class ObservedTier implements CacheTier {
       }
 
       @Override
+      public java.util.Set<String> extendAll(Collection<? extends DistributedLock.Lease> leases,
+          java.time.Duration lease) {
+        return lock.extendAll(leases, lease);
+      }
+
+      @Override
       public void releaseAll(Collection<? extends DistributedLock.Lease> leases) {
         lock.releaseAll(leases);
       }

@@ -283,6 +283,15 @@ class RedisTierTest {
     // One round trip; the INFO calls that measure it may add a read or two of their own.
     assertThat(reads).as("reads the server processed for 50 lock attempts").isLessThanOrEqualTo(5);
     assertThat(lock.tryAcquireAll(names, Duration.ofMinutes(1))).as("all held now").isEmpty();
+    java.util.Set<String> extended = new java.util.HashSet<>();
+    long extendReads = readEvents(1, () -> extended.addAll(lock.extendAll(taken.values(), Duration.ofMinutes(10))));
+    assertThat(extended).containsExactlyInAnyOrderElementsOf(names.subList(10, 50));
+    assertThat(extendReads).as("reads the server processed for extending 40 locks").isLessThanOrEqualTo(5);
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.pttl(RedisLock.PREFIX + "batch-10")).isGreaterThan(Duration.ofMinutes(1).toMillis());
+      assertThat(jedis.pttl(RedisLock.PREFIX + "batch-0")).as("the other owner's, untouched")
+          .isLessThanOrEqualTo(Duration.ofMinutes(1).toMillis());
+    }
     long releaseReads = readEvents(1, () -> lock.releaseAll(taken.values()));
     assertThat(releaseReads).as("reads the server processed for releasing 40 locks").isLessThanOrEqualTo(5);
     assertThat(readEvents(1, () -> lock.releaseAll(taken.values()))).as("released already: nothing sent")
@@ -294,9 +303,32 @@ class RedisTierTest {
     taken.values().forEach(DistributedLock.Lease::close); // released already: nothing happens
     assertThat(other.tryAcquire("batch-0", Duration.ofMinutes(1))).as("still the other owner's").isNull();
     assertThat(other.tryAcquire("batch-10", Duration.ofMinutes(1))).isNotNull();
+    assertThat(lock.extendAll(taken.values(), Duration.ofMinutes(1))).as("released: not extended").isEmpty();
     assertThat(lock.tryAcquireAll(List.of(), Duration.ofMinutes(1))).isEmpty();
+    assertThatThrownBy(() -> lock.tryAcquireAll(java.util.Arrays.asList("z1", "z2", null, "z3"),
+        Duration.ofMinutes(1))).isInstanceOf(NullPointerException.class).hasMessageContaining("names");
+    try (Jedis jedis = jedis()) {
+      assertThat(jedis.exists(RedisLock.PREFIX + "z1")).as("nothing sent for a bad batch").isFalse();
+    }
     assertThatThrownBy(() -> lock.tryAcquireAll(names, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+  }
+
+  @Test
+  void lockAll_aRefusedCommand_isThrown_andLeavesNoLockHeld() {
+    DistributedLock lock = tier().distributedLock().orElseThrow();
+    try (Jedis jedis = jedis()) {
+      jedis.configSet("maxmemory-policy", "noeviction");
+      jedis.configSet("maxmemory", "1");
+      try {
+        assertThatThrownBy(() -> lock.tryAcquireAll(List.of("oom-1", "oom-2"), Duration.ofMinutes(1)))
+            .hasMessageContaining("OOM");
+      } finally {
+        jedis.configSet("maxmemory", "0");
+      }
+      assertThat(jedis.exists(RedisLock.PREFIX + "oom-1")).isFalse();
+    }
+    assertThat(lock.tryAcquireAll(List.of("oom-1", "oom-2"), Duration.ofMinutes(1))).hasSize(2);
   }
 
   @Test

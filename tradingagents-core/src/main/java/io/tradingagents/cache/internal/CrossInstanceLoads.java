@@ -42,21 +42,14 @@ final class CrossInstanceLoads {
   /**
    * Extends the lease every third of it while the load runs, so a load slower than the lease still keeps
    * the others waiting instead of letting a second instance call the upstream. Runs on the tiers' probe
-   * thread; a failed extension only means the lease may run out (logged at DEBUG).
+   * thread, all of a batch's leases in one request ({@link DistributedLock#extendAll}); a failed extension
+   * only means the lease may run out (logged at DEBUG).
    */
-  private java.util.concurrent.ScheduledFuture<?> renewWhileLoading(Collection<DistributedLock.Lease> leases) {
+  private java.util.concurrent.ScheduledFuture<?> renewWhileLoading(GuardedTier lockTier,
+      Collection<DistributedLock.Lease> leases) {
     long period = Math.max(1, lease.toMillis() / 3);
-    return tiers.scheduler().scheduleAtFixedRate(() -> {
-      for (DistributedLock.Lease held : leases) {
-        try {
-          if (!held.extend(lease)) {
-            log.debug("The load lock {} was lost before the load finished", held.name());
-          }
-        } catch (RuntimeException e) {
-          log.debug("Could not extend the load lock {}", held.name(), e);
-        }
-      }
-    }, period, period, TimeUnit.MILLISECONDS);
+    return tiers.scheduler().scheduleAtFixedRate(() -> lockTier.extendAll(leases, lease), period, period,
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -76,7 +69,7 @@ final class CrossInstanceLoads {
       GuardedTier.LockAttempt attempt = lockTier.tryLock(name, lease);
       DistributedLock.Lease held = attempt.lease();
       if (held != null) {
-        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.of(held));
+        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(lockTier, List.of(held));
         try (held) {
           Object stored = reread.get(); // another instance may have finished just before we got the lock
           return stored != null ? stored : load.get();
@@ -146,7 +139,7 @@ final class CrossInstanceLoads {
       GuardedTier.LockAttempt attempt = call.lockTier().tryLock("load:" + call.key().asString(), lease);
       DistributedLock.Lease held = attempt.lease();
       if (held != null) {
-        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.of(held));
+        java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(call.lockTier(), List.of(held));
         CompletableFuture<Object> loading;
         try {
           Object stored = call.reread().get(); // another instance may have finished just before we got the lock
@@ -264,7 +257,7 @@ final class CrossInstanceLoads {
       }
       return;
     }
-    java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(List.copyOf(held.values()));
+    java.util.concurrent.ScheduledFuture<?> renewal = renewWhileLoading(lockTier, List.copyOf(held.values()));
     try {
       Map<CacheKey, Object> stored = reread.apply(held.keySet()); // finished just before we got the locks?
       found.accept(stored);

@@ -108,11 +108,39 @@ final class GuardedTier {
     return call(() -> lock.tryAcquireAll(names, lease), null);
   }
 
-  /** Releases leases {@link #tryLock} or {@link #tryLockAll} took, in one request where the tier can. */
+  /**
+   * Extends leases this tier's lock handed out, in one request where the tier can; never throws (a lease
+   * not extended runs out on its own, and another instance may then load the same key once more).
+   */
+  void extendAll(Collection<DistributedLock.Lease> leases, Duration lease) {
+    DistributedLock lock = this.lock;
+    if (lock == null || leases.isEmpty()) {
+      return;
+    }
+    try {
+      java.util.Set<String> extended = lock.extendAll(leases, lease);
+      if (extended.size() < leases.size()) {
+        log.debug("{} of {} load locks were lost before their load finished", leases.size() - extended.size(),
+            leases.size());
+      }
+    } catch (RuntimeException e) {
+      log.debug("Could not extend {} load locks", leases.size(), e);
+    }
+  }
+
+  /**
+   * Releases leases {@link #tryLock} or {@link #tryLockAll} took, in one request where the tier can; never
+   * throws (a lease not released runs out on its own).
+   */
   void releaseAll(Collection<DistributedLock.Lease> leases) {
     DistributedLock lock = this.lock;
-    if (lock != null && !leases.isEmpty()) {
+    if (lock == null || leases.isEmpty()) {
+      return;
+    }
+    try {
       lock.releaseAll(leases);
+    } catch (RuntimeException e) {
+      log.debug("Releasing {} locks failed; their leases run out on their own", leases.size(), e);
     }
   }
 
