@@ -55,6 +55,26 @@ class BulkLoadLocksTest {
     return "load:" + key.asString();
   }
 
+  /** @return a lease that is always extended and runs {@code onClose} when closed */
+  private static DistributedLock.Lease lease(String name, Runnable onClose) {
+    return new DistributedLock.Lease() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean extend(Duration more) {
+        return true;
+      }
+
+      @Override
+      public void close() {
+        onClose.run();
+      }
+    };
+  }
+
   /** Answers "v-" + symbol and records each call's keys. */
   private static final class Upstream implements BulkCacheLoader<String> {
     final List<Set<CacheKey>> calls = new ArrayList<>();
@@ -119,22 +139,7 @@ class BulkLoadLocksTest {
         onRefused.accept(name);
         return null;
       }
-      return new Lease() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public boolean extend(Duration lease) {
-          return true;
-        }
-
-        @Override
-        public void close() {
-          released.incrementAndGet();
-        }
-      };
+      return lease(name, released::incrementAndGet);
     }
 
     @Override
@@ -227,22 +232,7 @@ class BulkLoadLocksTest {
       if (name.equals("boom")) {
         throw new IllegalStateException("unreachable (simulated)");
       }
-      return name.startsWith("held") ? null : new DistributedLock.Lease() {
-        @Override
-        public String name() {
-          return name;
-        }
-
-        @Override
-        public boolean extend(Duration more) {
-          return true;
-        }
-
-        @Override
-        public void close() {
-          closed.add(name);
-        }
-      };
+      return name.startsWith("held") ? null : lease(name, () -> closed.add(name));
     };
 
     Map<String, DistributedLock.Lease> taken = perName.tryAcquireAll(List.of("a", "held-1", "b"),
@@ -257,22 +247,9 @@ class BulkLoadLocksTest {
     assertThat(closed).containsExactly("c");
 
     assertThat(perName.extendAll(taken.values(), Duration.ofSeconds(1))).containsExactly("a", "b");
-    DistributedLock.Lease throwing = new DistributedLock.Lease() {
-      @Override
-      public String name() {
-        return "throws";
-      }
-
-      @Override
-      public boolean extend(Duration more) {
-        return false;
-      }
-
-      @Override
-      public void close() {
-        throw new IllegalStateException("close failed (simulated, against the contract)");
-      }
-    };
+    DistributedLock.Lease throwing = lease("throws", () -> {
+      throw new IllegalStateException("close failed (simulated, against the contract)");
+    });
     closed.clear();
     List<DistributedLock.Lease> mixed = List.of(taken.get("a"), throwing, taken.get("b"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> perName.releaseAll(mixed))
