@@ -25,8 +25,8 @@ import redis.clients.jedis.params.SetParams;
  * A lease-based lock on one Redis key per lock name, under {@value #PREFIX} (outside every cache
  * namespace): {@code SET key token NX PX lease} takes it; a Lua script that compares the token releases
  * or extends it, so only the owner can. The token is 128 random bits. A lock whose owner died frees itself
- * when the lease runs out. Several locks are taken and released in one pipeline ({@link #tryAcquireAll},
- * {@link #releaseAll}; in a Cluster, one per node). Thread-safe.
+ * when the lease runs out. Several locks are taken, extended and released in one pipeline
+ * ({@link #tryAcquireAll}, {@link #extendAll}, {@link #releaseAll}; in a Cluster, one per node). Thread-safe.
  *
  * <p>Like every single-instance Redis lock it is advisory: a failover that loses the key, or an owner
  * paused beyond its lease, can let two owners overlap. The engine uses it to avoid duplicate loads, where

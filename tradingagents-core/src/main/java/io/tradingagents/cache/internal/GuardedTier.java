@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -118,7 +119,7 @@ final class GuardedTier {
       return;
     }
     try {
-      java.util.Set<String> extended = lock.extendAll(leases, lease);
+      Set<String> extended = lock.extendAll(leases, lease);
       if (extended.size() < leases.size()) {
         log.debug("{} of {} load locks were lost before their load finished", leases.size() - extended.size(),
             leases.size());
