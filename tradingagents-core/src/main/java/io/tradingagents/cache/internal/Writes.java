@@ -68,26 +68,31 @@ final class Writes {
   void put(CacheKey key, Object value, Duration ttl, ValueType declared) {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    beginWrite();
+    registered(() -> write(key, value, ttl, declared));
+  }
+
+  /**
+   * Runs a write registered, so that {@link #awaitWriters()} (the cache's close) waits for it.
+   *
+   * @throws IllegalStateException if the cache is closed
+   */
+  private <T> T registered(java.util.function.Supplier<T> write) {
+    writers.incrementAndGet();
     try {
-      write(key, value, ttl, declared);
+      if (closed.get()) {
+        throw DefaultAdaptiveCache.closedException();
+      }
+      return write.get();
     } finally {
       writers.decrementAndGet();
     }
   }
 
-  /**
-   * Registers a write, so that {@link #awaitWriters()} (the cache's close) waits for it; every
-   * {@code beginWrite} is followed by {@code writers.decrementAndGet()} in a {@code finally}.
-   *
-   * @throws IllegalStateException if the cache is closed
-   */
-  private void beginWrite() {
-    writers.incrementAndGet();
-    if (closed.get()) {
-      writers.decrementAndGet();
-      throw DefaultAdaptiveCache.closedException();
-    }
+  private void registered(Runnable write) {
+    registered(() -> {
+      write.run();
+      return null;
+    });
   }
 
   private void write(CacheKey key, Object value, Duration ttl, ValueType declared) {
@@ -171,18 +176,13 @@ final class Writes {
 
   void putAll(Map<CacheKey, ?> values) {
     requireNonNull(values, "values");
-    beginWrite();
-    try {
-      writeAll(values);
-    } finally {
-      writers.decrementAndGet();
-    }
+    registered(() -> writeAll(values));
   }
 
   private void writeAll(Map<CacheKey, ?> values) {
     long now = clock.millis();
     Map<CacheKey, BulkLoads.Write> writes = new LinkedHashMap<>();
-    requireNonNull(values, "values").forEach((key, value) -> {
+    values.forEach((key, value) -> {
       requireNonNull(key, "values contains a null key");
       requireNonNull(value, () -> "value of " + key + " is null");
       writes.put(key, new BulkLoads.Write(value, ttlPolicy.ttlForWrite(key, Instant.ofEpochMilli(now)),
@@ -200,14 +200,14 @@ final class Writes {
    * @return the keys whose value could not be encoded, with why
    */
   Map<CacheKey, RuntimeException> storeLoaded(Map<CacheKey, BulkLoads.Write> writes) {
-    Map<CacheKey, RuntimeException> refused = new LinkedHashMap<>();
     if (writes.isEmpty()) {
-      return refused;
+      return new LinkedHashMap<>();
     }
-    beginWrite();
-    try {
+    return registered(() -> {
       long now = clock.millis();
       Map<String, TierEntry> byId = new LinkedHashMap<>();
+      Map<CacheKey, RuntimeException> refused = new LinkedHashMap<>();
+      java.util.Set<CacheKey> leftOut = new java.util.HashSet<>(); // the refused and the too large
       if (tiers.writable().length > 0) { // encode only when some tier stores bytes, as put does
         for (Map.Entry<CacheKey, BulkLoads.Write> write : writes.entrySet()) {
           try {
@@ -215,23 +215,21 @@ final class Writes {
           } catch (CacheEntryTooLargeException e) {
             counters.oversizedValues.increment();
             log.debug("Serving the loaded value of {} uncached: {}", write.getKey(), e.getMessage());
-            refused.put(write.getKey(), null); // served, not stored
+            leftOut.add(write.getKey()); // served, not stored
           } catch (CacheSerializationException e) {
+            leftOut.add(write.getKey());
             refused.put(write.getKey(), e);
           }
         }
       }
       Map<CacheKey, BulkLoads.Write> storable = writes;
-      if (!refused.isEmpty()) {
+      if (!leftOut.isEmpty()) {
         storable = new LinkedHashMap<>(writes);
-        storable.keySet().removeAll(refused.keySet());
-        refused.values().removeIf(java.util.Objects::isNull);
+        storable.keySet().removeAll(leftOut);
       }
       writeBatch(storable, byId, now);
       return refused;
-    } finally {
-      writers.decrementAndGet();
-    }
+    });
   }
 
   private TierEntry encode(BulkLoads.Write write, long now) {
@@ -252,12 +250,7 @@ final class Writes {
 
   void invalidate(CacheKey key) {
     String id = requireNonNull(key, "key").asString();
-    beginWrite();
-    try {
-      remove(key, id);
-    } finally {
-      writers.decrementAndGet();
-    }
+    registered(() -> remove(key, id));
   }
 
   private void remove(CacheKey key, String id) {
@@ -271,16 +264,13 @@ final class Writes {
 
   void invalidateNamespace(String namespace) {
     String prefix = CacheKey.namespacePrefix(namespace);
-    beginWrite();
-    try {
+    registered(() -> {
       boolean reachedBusTier = writeThrough(tier -> tier.removeNamespace(prefix), 1, null);
       local.invalidateNamespace(namespace);
       if (relay != null) {
         relay.publishNamespace(prefix, reachedBusTier);
       }
-    } finally {
-      writers.decrementAndGet();
-    }
+    });
   }
 
   /** Waits (up to 10 s) for writes that began before the cache was closed, so none lands after it. */
