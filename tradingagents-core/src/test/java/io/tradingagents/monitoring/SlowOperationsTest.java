@@ -10,6 +10,7 @@ import io.tradingagents.cache.AdaptiveCache;
 import io.tradingagents.cache.CacheConfigurationException;
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
+import io.tradingagents.cache.testing.CapturedLogs;
 import io.tradingagents.cache.testing.MutableClock;
 import java.time.Duration;
 import java.util.Map;

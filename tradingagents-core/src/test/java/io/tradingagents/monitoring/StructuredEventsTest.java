@@ -9,6 +9,7 @@ import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.spi.MemoryTier;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
+import io.tradingagents.cache.testing.CapturedLogs;
 import io.tradingagents.cache.testing.FlakyTier;
 import io.tradingagents.cache.testing.MutableClock;
 import java.io.UncheckedIOException;

@@ -16,6 +16,7 @@ import io.tradingagents.cache.spi.MemoryTier;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierKind;
 import io.tradingagents.cache.spi.TierUsage;
+import io.tradingagents.cache.testing.CapturedLogs;
 import io.tradingagents.cache.testing.FlakyTier;
 import io.tradingagents.cache.testing.MutableClock;
 import io.tradingagents.cache.testing.SharedMemoryTier;
@@ -344,24 +345,16 @@ class CacheHardeningTest {
 
   @Test
   void withoutTheInProcessTierAndWithoutSharedTiers_startsButWarnsThatItStoresNothing() {
-    ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DefaultAdaptiveCache.class);
-    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
-        new ch.qos.logback.core.read.ListAppender<>();
-    appender.start();
-    logger.addAppender(appender);
-    try {
+    try (CapturedLogs logs = new CapturedLogs(DefaultAdaptiveCache.class)) {
       AdaptiveCache cache = AdaptiveCache.builder().environment(Map.of("TA_CACHE_MEMORY_ENABLED", "false"))
           .discoverTiers(false).clock(clock).build();
       caches.add(cache);
       cache.put(AAPL, QUOTE);
 
       assertThat(cache.get(AAPL, Quote.class)).isNull();
-      assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+      assertThat(logs.at(ch.qos.logback.classic.Level.WARN))
           .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
           .singleElement().asString().startsWith("This cache stores nothing").contains("TA_CACHE_MEMORY_ENABLED");
-    } finally {
-      logger.detachAppender(appender);
     }
   }
 

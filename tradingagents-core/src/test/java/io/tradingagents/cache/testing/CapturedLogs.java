@@ -1,4 +1,4 @@
-package io.tradingagents.monitoring;
+package io.tradingagents.cache.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,16 +11,16 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /** Captures the events one class logs, with their key-value pairs. Close to detach. */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
   private final Level previous;
 
-  CapturedLogs(Class<?> source) {
+  public CapturedLogs(Class<?> source) {
     this(source.getName());
   }
 
-  CapturedLogs(String loggerName) {
+  public CapturedLogs(String loggerName) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
     previous = logger.getLevel();
     logger.setLevel(Level.INFO);
@@ -28,16 +28,16 @@ final class CapturedLogs implements AutoCloseable {
     logger.addAppender(appender);
   }
 
-  List<ILoggingEvent> events() {
+  public List<ILoggingEvent> events() {
     return List.copyOf(appender.list);
   }
 
-  List<ILoggingEvent> at(Level level) {
+  public List<ILoggingEvent> at(Level level) {
     return events().stream().filter(e -> e.getLevel() == level).toList();
   }
 
   /** @return the event's key-value pairs, in order, values as strings */
-  static Map<String, String> fields(ILoggingEvent event) {
+  public static Map<String, String> fields(ILoggingEvent event) {
     Map<String, String> fields = new LinkedHashMap<>();
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {
