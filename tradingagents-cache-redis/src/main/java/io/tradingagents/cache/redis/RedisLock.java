@@ -127,17 +127,10 @@ final class RedisLock implements DistributedLock {
   @Override
   public Set<String> extendAll(Collection<? extends Lease> leases, Duration lease) {
     String millis = Long.toString(leaseMillis(lease));
-    Set<String> extended = new LinkedHashSet<>();
-    List<RedisLease> mine = new ArrayList<>(leases.size());
-    for (Lease held : leases) {
-      if (held instanceof RedisLease redisLease && redisLease.owner() == this) {
-        if (!redisLease.released.get()) {
-          mine.add(redisLease);
-        }
-      } else if (held.extend(lease)) {
-        extended.add(held.name());
-      }
-    }
+    List<Lease> others = new ArrayList<>();
+    List<RedisLease> mine = own(leases, others);
+    mine.removeIf(held -> held.released.get());
+    Set<String> extended = new LinkedHashSet<>(DistributedLock.super.extendAll(others, lease));
     if (mine.isEmpty()) {
       return extended;
     }
@@ -164,19 +157,13 @@ final class RedisLock implements DistributedLock {
    */
   @Override
   public void releaseAll(Collection<? extends Lease> leases) {
-    List<RedisLease> mine = new ArrayList<>(leases.size());
-    for (Lease held : leases) {
-      if (held instanceof RedisLease redisLease && redisLease.owner() == this) {
-        if (redisLease.released.compareAndSet(false, true)) {
-          mine.add(redisLease);
-        }
-      } else {
-        try {
-          held.close();
-        } catch (RuntimeException e) {
-          log.debug("Releasing lock {} failed; its lease runs out on its own", held.name(), e);
-        }
-      }
+    List<Lease> others = new ArrayList<>();
+    List<RedisLease> mine = own(leases, others);
+    mine.removeIf(held -> !held.released.compareAndSet(false, true)); // released once only
+    try {
+      DistributedLock.super.releaseAll(others);
+    } catch (RuntimeException e) {
+      log.debug("Releasing {} locks of another lock failed; their leases run out on their own", others.size(), e);
     }
     if (mine.isEmpty()) {
       return;
@@ -190,6 +177,22 @@ final class RedisLock implements DistributedLock {
     } catch (RuntimeException e) {
       log.debug("Releasing {} locks failed; their leases run out on their own", mine.size(), e);
     }
+  }
+
+  /**
+   * @param others receives the leases another lock handed out (handled one by one, as the SPI's default)
+   * @return the leases this lock handed out
+   */
+  private List<RedisLease> own(Collection<? extends Lease> leases, List<Lease> others) {
+    List<RedisLease> mine = new ArrayList<>(leases.size());
+    for (Lease held : leases) {
+      if (held instanceof RedisLease redisLease && redisLease.owner() == this) {
+        mine.add(redisLease);
+      } else {
+        others.add(held);
+      }
+    }
+    return mine;
   }
 
   private static String newToken() {
