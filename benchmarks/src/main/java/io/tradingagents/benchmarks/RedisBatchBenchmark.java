@@ -169,7 +169,7 @@ public class RedisBatchBenchmark {
     try (AbstractPipeline pipeline = jedis.pipelined()) {
       data.appendRawSets(pipeline, b, blackhole);
       blackhole.consume(pipeline.eval(RedisBatchData.LOG_SCRIPT, List.of(RedisBatchData.RAW_LOG),
-          data.logScriptArgs(b, channel, false)));
+          data.logScriptArgs(b, channel)));
       pipeline.sync();
     }
   }

@@ -136,25 +136,16 @@ final class RedisBatchData {
    *
    * @param b the batch
    * @param channel {@link #CACHE_CHANNEL}, or a channel nobody follows
-   * @param versions whether the message carries a version per key, as a Cluster write's does
    * @return the script's arguments
    */
-  List<String> logScriptArgs(int b, String channel, boolean versions) {
+  List<String> logScriptArgs(int b, String channel) {
     StringBuilder message = new StringBuilder("{\"v\":1,\"o\":\"raw\",\"k\":[");
     for (byte[] key : rawPutKeys[b]) {
       message.append(message.charAt(message.length() - 1) == '[' ? "\"" : ",\"")
           .append(new String(key, UTF_8)).append('"');
     }
-    message.append("],\"p\":[],\"a\":false");
-    if (versions) {
-      String version = String.valueOf(System.currentTimeMillis());
-      message.append(",\"t\":[");
-      for (int i = 0; i < rawPutKeys[b].length; i++) {
-        message.append(i == 0 ? "" : ",").append(version);
-      }
-      message.append(']');
-    }
-    return List.of("10000", message.append('}').toString(), channel);
+    message.append("],\"p\":[],\"a\":false}");
+    return List.of("10000", message.toString(), channel);
   }
 
   /**

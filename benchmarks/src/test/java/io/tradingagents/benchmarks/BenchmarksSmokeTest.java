@@ -51,7 +51,7 @@ class BenchmarksSmokeTest {
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "cacheGetAll", "rawMgetDecode", "cachePutAll",
             "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawPipelinedSetPxAndLogDelivered", "rawClusterGetDecode",
-            "rawClusterPipelinedSetPx", "rawClusterPipelinedSetPxAndLog", "mongoTierGet", "rawDriverFind",
+            "rawClusterPipelinedSetPx", "rawClusterPipelinedSetPxThenLog", "mongoTierGet", "rawDriverFind",
             "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
             "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",

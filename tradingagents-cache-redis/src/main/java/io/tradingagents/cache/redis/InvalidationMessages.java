@@ -13,9 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The wire form of an {@link Invalidation} on the bus: a small JSON object
- * {@code {"v":1,"o":origin,"k":[keys],"p":[namespace prefixes],"a":all}}, with {@code "t":[versions]} (one
- * integer per key) if the message carries versions. Decoding accepts only that shape (anyone who can
- * publish on the channel can send anything). Stateless and thread-safe.
+ * {@code {"v":1,"o":origin,"k":[keys],"p":[namespace prefixes],"a":all}}. Decoding accepts only that shape
+ * (anyone who can publish on the channel can send anything). Stateless and thread-safe.
  */
 final class InvalidationMessages {
   /** The format version written and accepted. */
@@ -37,10 +36,6 @@ final class InvalidationMessages {
     ArrayNode prefixes = node.putArray("p");
     invalidation.namespacePrefixes().forEach(prefixes::add);
     node.put("a", invalidation.all());
-    if (!invalidation.versions().isEmpty()) {
-      ArrayNode versions = node.putArray("t");
-      invalidation.versions().forEach(versions::add);
-    }
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -65,26 +60,10 @@ final class InvalidationMessages {
     }
     List<String> keys = strings(node.path("k"));
     List<String> prefixes = strings(node.path("p"));
-    List<Long> versions = node.has("t") ? versions(node.path("t"), keys) : List.of();
-    if (keys == null || prefixes == null || versions == null) {
+    if (keys == null || prefixes == null) {
       return null;
     }
-    return new Invalidation(node.path("o").asText(), keys, prefixes, node.path("a").asBoolean(), versions);
-  }
-
-  /** @return the versions, or {@code null} unless one non-negative integer per key */
-  private static @Nullable List<Long> versions(JsonNode array, @Nullable List<String> keys) {
-    if (!array.isArray() || keys == null || array.size() != keys.size()) {
-      return null;
-    }
-    List<Long> versions = new ArrayList<>(array.size());
-    for (JsonNode item : array) {
-      if (!item.canConvertToLong() || !item.isIntegralNumber() || item.asLong() < 0) {
-        return null;
-      }
-      versions.add(item.asLong());
-    }
-    return versions;
+    return new Invalidation(node.path("o").asText(), keys, prefixes, node.path("a").asBoolean());
   }
 
   private static @Nullable List<String> strings(JsonNode array) {

@@ -260,16 +260,13 @@ public final class RedisTier implements CacheTier {
   }
 
   /**
-   * Stores many entries and appends to the invalidation log in one pipeline, one round trip: the
-   * {@code SET}s, then one log script per namespace ({@code XADD} and {@code PUBLISH}). On one server the
-   * pipeline runs on one connection, in order, so the server has stored every entry before it logs them,
-   * and the appends leave the versions out. In a Cluster the nodes run their parts independently, so a
-   * message may reach other instances before a node stored its entries: the appends carry the entries'
-   * {@linkplain Invalidation#versions() versions}, and receivers hold older values back. An append
-   * without versions is made in a Cluster only once every node has answered (two round trips).
+   * Stores many entries and appends to the invalidation log in one pipeline on one connection: the
+   * {@code SET}s, then one log script per namespace ({@code XADD} and {@code PUBLISH}), so the server has
+   * stored every entry before it logs them, in one round trip. In a Cluster the nodes' pipelines are
+   * answered in any order, so the appends follow once every node has answered (two round trips).
    *
    * @param entries entries by canonical key
-   * @param appends the invalidation to append to each namespace's log, with its keys' versions
+   * @param appends the invalidation to append to each namespace's log
    * @return whether every append was made (the entries were stored either way)
    * @throws RuntimeException if Redis cannot be reached in time or refuses a write
    */
@@ -277,12 +274,8 @@ public final class RedisTier implements CacheTier {
   public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
     requireNonNull(entries, "entries");
     requireNonNull(appends, "appends");
-    if (connector.isCluster() && !appends.values().stream().allMatch(RedisTier::versioned)) {
+    if (connector.isCluster() && !appends.isEmpty()) {
       return CacheTier.super.putAllAndAppend(entries, appends);
-    }
-    Map<String, Invalidation> sent = new java.util.LinkedHashMap<>(appends);
-    if (!connector.isCluster()) { // stored before logged: receivers need no versions
-      sent.replaceAll((namespace, invalidation) -> invalidation.withoutVersions());
     }
     long now = clock.millis();
     List<Response<?>> responses = new ArrayList<>(entries.size());
@@ -294,7 +287,7 @@ public final class RedisTier implements CacheTier {
           responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
               : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
         });
-        sent.forEach((namespace, invalidation) ->
+        appends.forEach((namespace, invalidation) ->
             appended.add(invalidationLog.append(pipeline, namespace, invalidation)));
         pipeline.sync();
       }
@@ -302,12 +295,6 @@ public final class RedisTier implements CacheTier {
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
     log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appends.size());
     return invalidationLog.countAppends(appended);
-  }
-
-  /** @return whether every key of {@code invalidation} carries its version, and it names nothing else */
-  private static boolean versioned(Invalidation invalidation) {
-    return invalidation.versions().size() == invalidation.keys().size() && !invalidation.all()
-        && invalidation.namespacePrefixes().isEmpty();
   }
 
   /**

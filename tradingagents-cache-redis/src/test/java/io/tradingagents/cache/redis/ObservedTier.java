@@ -97,12 +97,6 @@ final class ObservedTier implements CacheTier {
   }
 
   @Override
-  public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
-    dataCalls.incrementAndGet();
-    return delegate.putAllAndAppend(entries, appends);
-  }
-
-  @Override
   public boolean putIfAbsent(String key, TierEntry entry) {
     dataCalls.incrementAndGet();
     return delegate.putIfAbsent(key, entry);

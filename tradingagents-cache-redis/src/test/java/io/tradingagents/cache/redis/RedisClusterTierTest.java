@@ -142,23 +142,6 @@ class RedisClusterTierTest {
   }
 
   @Test
-  void putAllAndAppend_withVersions_sendsTheAppendWithTheWrites_andTheMessageCarriesThem() {
-    RedisTier tier = tier();
-    RedisTierTest.RecordingListener listener = new RedisTierTest.RecordingListener();
-    tier().invalidationBus().orElseThrow().subscribe(listener);
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.subscriptions.get() == 1);
-    Map<String, TierEntry> batch = batch("versioned", 30);
-    List<Long> versions = batch.values().stream().map(TierEntry::createdAtMillis).toList();
-
-    assertThat(tier.putAllAndAppend(batch, Map.of("versioned",
-        new Invalidation("me", List.copyOf(batch.keySet()), List.of(), false, versions)))).isTrue();
-
-    assertThat(tier.getAll(List.copyOf(batch.keySet()))).hasSize(30);
-    await().atMost(Duration.ofSeconds(5)).until(() -> listener.messages.size() == 1);
-    assertThat(listener.messages.get(0).versions()).isEqualTo(versions);
-  }
-
-  @Test
   void lockAll_takesAndReleasesLocksOnEveryMaster() {
     DistributedLock lock = tier().distributedLock().orElseThrow();
     DistributedLock other = tier().distributedLock().orElseThrow();

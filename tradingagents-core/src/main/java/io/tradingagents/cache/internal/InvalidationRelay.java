@@ -144,13 +144,9 @@ final class InvalidationRelay implements InvalidationBus.Listener {
    * @return the write's outcome
    */
   GuardedTier.LoggedWrite writeAndLog(List<String> keys, Map<String, TierEntry> entries) {
-    List<Long> versions = new ArrayList<>(keys.size());
-    for (String key : keys) {
-      versions.add(entries.get(key).createdAtMillis());
-    }
-    Invalidation message = new Invalidation(origin, keys, List.of(), false, versions);
+    Invalidation message = new Invalidation(origin, keys, List.of(), false);
     GuardedTier.LoggedWrite outcome = tier.putAllAndAppend(entries, logParts(message));
-    publishIfAppended(message.withoutVersions(), outcome == GuardedTier.LoggedWrite.LOGGED);
+    publishIfAppended(message, outcome == GuardedTier.LoggedWrite.LOGGED);
     return outcome;
   }
 
@@ -222,16 +218,11 @@ final class InvalidationRelay implements InvalidationBus.Listener {
       }
     }
     Map<String, List<String>> keysByNamespace = new LinkedHashMap<>();
-    Map<String, List<Long>> versionsByNamespace = new LinkedHashMap<>();
     Map<String, List<String>> prefixesByNamespace = new LinkedHashMap<>();
-    for (int i = 0; i < message.keys().size(); i++) {
-      String key = message.keys().get(i);
+    for (String key : message.keys()) {
       String namespace = namespaceOf(key);
       if (namespace != null) {
         keysByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(key);
-        if (!message.versions().isEmpty()) {
-          versionsByNamespace.computeIfAbsent(namespace, n -> new ArrayList<>()).add(message.versions().get(i));
-        }
       }
     }
     for (String prefix : message.namespacePrefixes()) {
@@ -245,8 +236,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
     Map<String, Invalidation> parts = new LinkedHashMap<>();
     for (String namespace : namespaces) {
       parts.put(namespace, new Invalidation(origin, keysByNamespace.getOrDefault(namespace, List.of()),
-          prefixesByNamespace.getOrDefault(namespace, List.of()), false,
-          versionsByNamespace.getOrDefault(namespace, List.of())));
+          prefixesByNamespace.getOrDefault(namespace, List.of()), false));
     }
     return parts;
   }
@@ -310,16 +300,9 @@ final class InvalidationRelay implements InvalidationBus.Listener {
       local.invalidateAllRemote();
       return;
     }
-    List<String> keys = invalidation.keys();
-    List<Long> versions = invalidation.versions();
-    for (int i = 0; i < keys.size(); i++) {
+    for (String key : invalidation.keys()) {
       try {
-        CacheKey key = CacheKey.parse(keys.get(i));
-        if (versions.isEmpty()) {
-          local.invalidateRemote(key);
-        } else { // the write may not be stored yet: hold older values back too
-          local.invalidateRemote(key, versions.get(i), Invalidation.VERSION_HOLD);
-        }
+        local.invalidateRemote(CacheKey.parse(key));
       } catch (IllegalArgumentException e) {
         log.debug("Ignoring an invalidation of a malformed key", e);
       }

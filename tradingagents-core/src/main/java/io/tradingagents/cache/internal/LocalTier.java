@@ -10,8 +10,6 @@ import io.tradingagents.cache.TtlPolicy;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -52,16 +50,6 @@ final class LocalTier {
    * is kept in memory only if its stripe did not move while it was being read; see {@link #fill}.
    */
   private final AtomicLongArray epochs = new AtomicLongArray(64);
-  /**
-   * Versions other instances announced before their writes may have been stored (a versioned
-   * {@link io.tradingagents.cache.spi.Invalidation}): a value of the key read from a shared tier is kept
-   * in memory only if it is at least as new, until the hold ends or such a value was read. At most
-   * {@value #MAX_HOLDS} keys; past that, no value read from a shared tier is kept until {@link #holdAllUntil}.
-   */
-  private final Map<CacheKey, Hold> holds = new ConcurrentHashMap<>();
-  /** While {@link #holds} is full: no read value is kept in memory before this, epoch milliseconds. */
-  private volatile long holdAllUntil = Long.MIN_VALUE;
-  static final int MAX_HOLDS = 100_000;
 
   /**
    * @param maximumBytes the bound; {@code 0} turns the tier off: nothing is kept, every read misses (and is
@@ -150,33 +138,10 @@ final class LocalTier {
     Entry entry = new Entry(value, type, writtenAtMillis, expiresAtMillis, weight + keyWeight(key));
     if (cache.asMap().putIfAbsent(key, entry) == null) {
       puts.increment();
-      if (epoch(key) != epoch || heldBack(key, writtenAtMillis)) {
+      if (epoch(key) != epoch) {
         cache.asMap().remove(key, entry);
       }
     }
-  }
-
-  /**
-   * @return whether a value of {@code key} written at {@code writtenAtMillis} is older than a version
-   *     another instance announced (and the hold has not ended); a value at least as new ends the hold
-   */
-  private boolean heldBack(CacheKey key, long writtenAtMillis) {
-    if (holds.isEmpty() && holdAllUntil == Long.MIN_VALUE) {
-      return false; // the common case: no versioned message pending
-    }
-    Hold hold = holds.get(key); // before holdAllUntil, which is set before the holds are cleared
-    long now = clock.millis();
-    if (now < holdAllUntil) {
-      return true;
-    }
-    if (hold == null) {
-      return false;
-    }
-    if (writtenAtMillis >= hold.version || now >= hold.untilMillis) {
-      holds.remove(key, hold); // the announced write is stored (shared tiers never go back), or too old
-      return false;
-    }
-    return true;
   }
 
   /** Drops a key on another instance's word. */
@@ -184,27 +149,6 @@ final class LocalTier {
     bump(key);
     invalidate(key);
   }
-
-  /**
-   * Drops a key's copy on another instance's word that it wrote {@code version}, which the shared tiers
-   * may not have stored yet: for {@code hold}, no older value of the key read from a shared tier is kept
-   * (see {@link #fill}).
-   */
-  void invalidateRemote(CacheKey key, long version, Duration hold) {
-    if (enabled) {
-      long now = clock.millis();
-      holds.merge(key, new Hold(version, now + hold.toMillis()), Hold::later);
-      if (holds.size() > MAX_HOLDS) {
-        holds.values().removeIf(h -> now >= h.untilMillis);
-        if (holds.size() > MAX_HOLDS) { // too many writes announced at once: keep nothing read for a while
-          holdAllUntil = now + hold.toMillis();
-          holds.clear();
-        }
-      }
-    }
-    invalidateRemote(key);
-  }
-
 
   /** Drops a namespace on another instance's word. */
   void invalidateNamespaceRemote(String namespace) {
@@ -257,22 +201,6 @@ final class LocalTier {
   void cleanUp() {
     cache.cleanUp();
     stale.cleanUp();
-    if (!holds.isEmpty()) {
-      long now = clock.millis();
-      holds.values().removeIf(h -> now >= h.untilMillis);
-    }
-  }
-
-  /** @return keys whose announced version holds older values back (for tests and status) */
-  int holds() {
-    return holds.size();
-  }
-
-  /** An announced version, and when its hold ends (epoch milliseconds). */
-  private record Hold(long version, long untilMillis) {
-    Hold later(Hold other) {
-      return new Hold(Math.max(version, other.version), Math.max(untilMillis, other.untilMillis));
-    }
   }
 
   private void onEviction(@Nullable CacheKey key, @Nullable Entry entry, RemovalCause cause) {

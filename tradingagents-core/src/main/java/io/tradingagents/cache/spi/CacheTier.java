@@ -67,18 +67,13 @@ public interface CacheTier extends AutoCloseable {
   /**
    * Stores many entries as {@link #putAll} does, then appends an invalidation per namespace to this tier's
    * {@linkplain #invalidationLog() log}: the engine's every write of shared entries. Whoever reads an
-   * appended log entry must find the writes already stored, or be told they may not be: the engine passes
-   * each invalidation with the {@linkplain Invalidation#versions() versions} of its writes, which a tier
-   * that stores the entries before it appends may leave out ({@link Invalidation#withoutVersions()}), and
-   * a tier that cannot order them (the nodes of a Redis Cluster run their commands independently) must
-   * append with the invalidation, so that receivers hold older values back. Tiers that can should do both
-   * in one round trip (Redis: the {@code SET}s and the log scripts in one pipeline on one connection,
-   * which the server runs in order); the default calls {@link #putAll}, then
-   * {@link InvalidationLog#append} of each invalidation without its versions.
+   * appended log entry must find the writes already stored. Tiers that can should do both in one round
+   * trip (Redis: the {@code SET}s and the log scripts in one pipeline on one connection, which the server
+   * runs in order); the default calls {@link #putAll}, then {@link InvalidationLog#append} for each
+   * namespace.
    *
    * @param entries entries by canonical key
-   * @param appends the invalidation to append to each namespace's log, by namespace, with the versions
-   *     of its keys' entries; empty: none
+   * @param appends the invalidation to append to each namespace's log, by namespace; empty: none
    * @return whether every append was made; the entries were stored either way (the engine sends a message
    *     that was not appended again later)
    * @throws RuntimeException if the entries could not be stored; then nothing is known about the appends
@@ -92,7 +87,7 @@ public interface CacheTier extends AutoCloseable {
     InvalidationLog log = invalidationLog().orElseThrow(
         () -> new IllegalStateException("tier " + name() + " has no invalidation log to append to"));
     try {
-      appends.forEach((namespace, invalidation) -> log.append(namespace, invalidation.withoutVersions()));
+      appends.forEach(log::append);
       return true;
     } catch (RuntimeException e) {
       return false;
