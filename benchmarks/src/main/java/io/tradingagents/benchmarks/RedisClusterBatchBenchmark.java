@@ -66,14 +66,13 @@ import redis.clients.jedis.Response;
  *       stored headers) with the same mapper into an array, as {@code RedisBatchBenchmark.rawMgetDecode}
  *       does.</li>
  *   <li>{@code cachePutAll}: {@code AdaptiveCache.putAll} of {@code batch} histories: encode, envelope, one
- *       {@code ClusterPipeline} of {@code SET .. PX}, then, once every node has answered, the invalidation
- *       the engine sends with every write (one log script per namespace on the node of its stream, which
- *       also publishes on the bus: a second round trip, which a Cluster cannot share with the writes
- *       without losing their order). <b>Baseline</b>
+ *       {@code ClusterPipeline} of {@code SET .. PX} that ends, on each node, with the invalidation the
+ *       engine sends with every write: the log script (which also publishes on the bus) of the keys that
+ *       node stores, on a shard of the namespace's log the node serves. <b>Baseline</b>
  *       {@code rawClusterPipelinedSetPx}: the same histories encoded with the same mapper and written with
  *       one {@code ClusterPipeline} of {@code SET .. PX}. <b>Reference</b>
  *       {@code rawClusterPipelinedSetPxThenLog}: the baseline followed by the tier's log script on the
- *       cache's channel, the same two round trips by hand.</li>
+ *       cache's channel: the two round trips the tier took before its log was sharded by node.</li>
  * </ul>
  *
  * <pre>
@@ -211,8 +210,7 @@ public class RedisClusterBatchBenchmark {
    * A reference, not a baseline: {@code rawClusterPipelinedSetPx}, then, once every node has answered, the
    * invalidation-log script the Redis tier sends, on the node of its stream, publishing on the cache's own
    * bus channel (so the cache's subscriber receives every message, as it does every cache write): the two
-   * round trips a coherent Cluster write needs, done by hand. The gap between this and {@code cachePutAll}
-   * is the engine's own cost.
+   * round trips a coherent Cluster write took before the tier sharded its log by node, done by hand.
    */
   @Benchmark
   public Object rawClusterPipelinedSetPxThenLog(Cursor cursor, Blackhole blackhole) {

@@ -178,6 +178,16 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /**
+   * @param slot a hash slot
+   * @return the master that serves it by the Cluster client's slot map; {@code null} if the map is unknown
+   *     (not a Cluster, or an application's own client, whose map is not shown) or has no node for it
+   */
+  @Nullable HostAndPort nodeOf(int slot) {
+    ClusterConnectionProvider provider = clusterProvider;
+    return provider == null ? null : provider.getNode(slot);
+  }
+
+  /**
    * @return a connection pool per master: one for a single server or a Sentinel master, one per master
    *     of a Cluster (its replicas left out)
    * @throws JedisConnectionException if no master is known

@@ -7,12 +7,20 @@ import io.tradingagents.cache.spi.InvalidationLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The invalidation log on Redis Streams: one stream per cache namespace, key {@value #PREFIX}{@code
@@ -21,23 +29,39 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@code XADD .. MAXLEN ~ n} (so the stream stays near its configured length without a separate trim) and
  * {@code PUBLISH}es the same message on the bus channel: one round trip for both;
  * {@link #readAfter} one {@code XRANGE} from the reader's position (inclusive: if that entry is gone,
- * the stream was trimmed past it, or lost with a restarted server). A stream is one key, so it works the
- * same on a single server, under Sentinel and in a Cluster (each namespace's stream lives on one node).
- * Thread-safe.
+ * the stream was trimmed past it, or lost with a restarted server). This works the same on a single
+ * server and under Sentinel.
+ *
+ * <p>In a Cluster a namespace's log is {@value #SHARDS} + 1 streams, its <em>shards</em>: {@value
+ * #PREFIX}{@code <namespace>} and {@value #PREFIX}{@code {<tag>}<namespace>} for {@value #SHARDS} hash tags
+ * whose slots are spread evenly over the slot space, so that every node of a cluster of up to {@value
+ * #SHARDS} evenly split masters serves at least one. A write appends on a shard of the node that stores its
+ * keys ({@link #shardOn}), in the same pipeline on the same connection, so that node stores the entries
+ * before it logs them, as one server does. A position names an entry of every shard (their ids joined by
+ * {@code ,}); a marker is appended to every shard; {@link #readAfter} reads every shard in one cluster
+ * pipeline. Thread-safe.
  */
 final class RedisInvalidationLog implements InvalidationLog {
   private static final Logger log = LoggerFactory.getLogger(RedisInvalidationLog.class);
   /** The key prefix of the streams. */
   static final String PREFIX = "ta-log:";
   private static final String FIELD = "m";
+  private static final int SLOTS = 16_384;
+  /** Cluster only: the shards of a namespace's log besides {@value #PREFIX}{@code <namespace>}. */
+  static final int SHARDS = 8;
+  /** Hash tag i hashes into the i-th of {@link #SHARDS} equal ranges of the 16,384 slots. */
+  private static final List<String> TAGS = spreadTags();
 
   /** XADD, then PUBLISH of the same message; returns the new entry's id. */
   private static final String APPEND_AND_PUBLISH = "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', "
       + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
 
   private final RedisConnector connector;
-  private final String maxLength;
+  private final int maxLength;
   private final String channel;
+  private final boolean sharded;
+  /** Cluster only: each namespace's shards, by namespace. */
+  private final Map<String, Shards> shards = new ConcurrentHashMap<>();
   /** Entries appended by this tier. */
   final AtomicLong appended = new AtomicLong();
   /** Entries read by this tier. */
@@ -49,8 +73,24 @@ final class RedisInvalidationLog implements InvalidationLog {
    */
   RedisInvalidationLog(RedisConnector connector, String channel) {
     this.connector = requireNonNull(connector, "connector");
-    this.maxLength = String.valueOf(connector.options().logMaxLength);
+    this.maxLength = connector.options().logMaxLength;
     this.channel = requireNonNull(channel, "channel");
+    this.sharded = connector.isCluster();
+  }
+
+  /** @return for each of {@link #SHARDS} equal slot ranges in order, the first tag {@code s<n>} in it */
+  private static List<String> spreadTags() {
+    String[] tags = new String[SHARDS];
+    int found = 0;
+    for (int n = 0; found < SHARDS; n++) {
+      String tag = "s" + n;
+      int range = JedisClusterCRC16.getSlot(tag) * SHARDS / SLOTS;
+      if (tags[range] == null) {
+        tags[range] = tag;
+        found++;
+      }
+    }
+    return List.of(tags);
   }
 
   /** @return true: {@link #append} publishes on the bus channel in the same script */
@@ -66,55 +106,110 @@ final class RedisInvalidationLog implements InvalidationLog {
 
   /**
    * Appends the entry and publishes it on the bus channel, in one script (one round trip). A marker (no
-   * keys, no prefixes) is published too; receivers find nothing to drop in it.
+   * keys, no prefixes) is published too; receivers find nothing to drop in it. In a Cluster the entry goes
+   * to the namespace's first shard and a marker (not published) to each other shard, in one cluster
+   * pipeline, so that the position answered names an entry of every shard.
    *
-   * @throws RuntimeException if Redis cannot be reached in time
+   * @throws RuntimeException if Redis cannot be reached in time or refuses an append
    */
   @Override
   public String append(String namespace, Invalidation invalidation) {
-    Object id = connector.client().eval(APPEND_AND_PUBLISH, streamOf(namespace), scriptArguments(invalidation));
-    appended.incrementAndGet();
-    log.debug("XADD to {} and PUBLISH -> {}", namespace, id);
-    return String.valueOf(id);
+    String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
+    if (!sharded) {
+      Object id = connector.client().eval(APPEND_AND_PUBLISH, List.of(stream(namespace)), scriptArguments(message));
+      appended.incrementAndGet();
+      log.debug("XADD to {} and PUBLISH -> {}", namespace, id);
+      return String.valueOf(id);
+    }
+    List<String> streams = shards(namespace).streams;
+    String marker = InvalidationMessages.encode(new Invalidation(invalidation.origin(), List.of(), List.of(), false));
+    List<Response<?>> ids = new ArrayList<>(streams.size());
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      ids.add(pipeline.eval(APPEND_AND_PUBLISH, List.of(streams.get(0)), scriptArguments(message)));
+      for (String shard : streams.subList(1, streams.size())) {
+        ids.add(pipeline.xadd(shard, XAddParams.xAddParams().maxLen(maxLength).approximateTrimming(),
+            Map.of(FIELD, marker)));
+      }
+      pipeline.sync();
+    }
+    StringJoiner position = new StringJoiner(",");
+    ids.forEach(id -> position.add(String.valueOf(id.get()))); // get() throws if an append was refused
+    appended.addAndGet(ids.size());
+    log.debug("XADD to the {} shards of {} and PUBLISH -> {}", streams.size(), namespace, position);
+    return position.toString();
   }
 
-  private static List<String> streamOf(String namespace) {
-    return List.of(PREFIX + requireNonNull(namespace, "namespace"));
+  /** @return the namespace's stream: in a Cluster its first shard, the one an older version also uses */
+  String stream(String namespace) {
+    return PREFIX + requireNonNull(namespace, "namespace");
   }
 
   /** @return the script's arguments: the stream's cap, the message, the channel */
-  private List<String> scriptArguments(Invalidation invalidation) {
-    return List.of(maxLength, InvalidationMessages.encode(requireNonNull(invalidation, "invalidation")), channel);
+  private List<String> scriptArguments(String message) {
+    return List.of(String.valueOf(maxLength), message, channel);
   }
 
   /**
-   * Queues {@link #append} on a pipeline: the same script, answered when the pipeline is synced; pass
-   * the responses to {@link #countAppends} then.
+   * Cluster only: the first of the namespace's shards that {@code node} serves by the client's slot map.
+   *
+   * @return the shard's stream, or {@code null} if the node serves none (more masters than {@value #SHARDS},
+   *     or slots split unevenly) or the slot map is unknown (an application's own client)
    */
-  redis.clients.jedis.Response<Object> append(redis.clients.jedis.AbstractPipeline pipeline, String namespace,
-      Invalidation invalidation) {
-    return pipeline.eval(APPEND_AND_PUBLISH, streamOf(namespace), scriptArguments(invalidation));
+  @Nullable String shardOn(String namespace, HostAndPort node) {
+    Shards of = shards(namespace);
+    for (int i = 0; i < of.slots.length; i++) {
+      if (node.equals(connector.nodeOf(of.slots[i]))) {
+        return of.streams.get(i);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Queues an append to one stream (a namespace's {@link #stream}, or in a Cluster one of its {@link
+   * #shardOn shards}) on a pipeline: the script of {@link #append}, answered when the pipeline is synced;
+   * pass the responses to {@link #countAppends} then.
+   */
+  Response<Object> append(AbstractPipeline pipeline, String stream, Invalidation invalidation) {
+    return pipeline.eval(APPEND_AND_PUBLISH, List.of(stream),
+        scriptArguments(InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"))));
   }
 
   /**
    * Counts the appends a synced pipeline made.
    *
-   * @param responses the responses of {@link #append(redis.clients.jedis.AbstractPipeline, String,
-   *     Invalidation)}
+   * @param responses the responses of {@link #append(AbstractPipeline, String, Invalidation)}
    * @return whether every append was made
    */
-  boolean countAppends(List<redis.clients.jedis.Response<Object>> responses) {
+  boolean countAppends(List<Response<Object>> responses) {
     boolean all = true;
-    for (redis.clients.jedis.Response<Object> response : responses) {
+    for (Response<Object> response : responses) {
       try {
         log.debug("XADD and PUBLISH in a pipeline -> {}", response.get());
         appended.incrementAndGet();
-      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+      } catch (JedisDataException e) {
         log.debug("A pipelined log append was refused", e);
         all = false;
       }
     }
     return all;
+  }
+
+  /**
+   * A namespace's shards in a Cluster.
+   *
+   * @param streams {@value #PREFIX}{@code <namespace>}, then one per tag
+   * @param slots each stream's hash slot
+   */
+  private record Shards(List<String> streams, int[] slots) {}
+
+  private Shards shards(String namespace) {
+    return shards.computeIfAbsent(requireNonNull(namespace, "namespace"), ns -> {
+      List<String> streams = new ArrayList<>(SHARDS + 1);
+      streams.add(stream(ns));
+      TAGS.forEach(tag -> streams.add(PREFIX + '{' + tag + '}' + ns));
+      return new Shards(List.copyOf(streams), streams.stream().mapToInt(JedisClusterCRC16::getSlot).toArray());
+    });
   }
 
   /**
@@ -144,32 +239,90 @@ final class RedisInvalidationLog implements InvalidationLog {
 
   /**
    * @throws RuntimeException if Redis cannot be reached in time
-   * @throws IllegalArgumentException if {@code position} is not a stream id or {@code max} is below 1
+   * @throws IllegalArgumentException if {@code position} is not a position of this log (a stream id; in
+   *     a Cluster one per shard, joined by {@code ,}) or {@code max} is below 1
    */
   @Override
   public @Nullable List<Entry> readAfter(String namespace, String position, int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1 but was " + max);
     }
-    String key = PREFIX + requireNonNull(namespace, "namespace");
-    StreamEntryID from = new StreamEntryID(requireNonNull(position, "position"));
-    List<StreamEntry> found = connector.client().xrange(key, position, "+", max + 1);
-    if (found.isEmpty() || !found.get(0).getID().equals(from)) {
-      log.debug("XRANGE {} from {}: the position is gone", key, position);
-      return null;
+    List<String> streams = sharded ? shards(namespace).streams : List.of(stream(namespace));
+    String[] ids = requireNonNull(position, "position").split(",", -1);
+    if (ids.length != streams.size()) {
+      throw new IllegalArgumentException("Position " + position + " names " + ids.length + " stream entries but "
+          + "the log of namespace " + namespace + " has " + streams.size() + " streams: pass a position this "
+          + "log returned");
     }
-    List<Entry> entries = new ArrayList<>(found.size() - 1);
-    for (StreamEntry entry : found.subList(1, found.size())) {
-      String json = entry.getFields().get(FIELD);
-      Invalidation invalidation = json == null ? null : InvalidationMessages.decode(json);
-      if (invalidation == null) {
-        // Not ours: treat it as "this namespace changed", never skip it silently.
-        invalidation = new Invalidation("redis-log", List.of(), List.of(
-            io.tradingagents.cache.CacheKey.namespacePrefix(namespace)), false);
+    StreamEntryID[] from = new StreamEntryID[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      from[i] = new StreamEntryID(ids[i]); // validates it
+    }
+    List<List<StreamEntry>> found = new ArrayList<>(streams.size());
+    if (streams.size() == 1) {
+      found.add(connector.client().xrange(streams.get(0), ids[0], "+", max + 1));
+    } else {
+      List<Response<List<StreamEntry>>> replies = new ArrayList<>(streams.size());
+      try (AbstractPipeline pipeline = connector.pipelined()) {
+        for (int i = 0; i < ids.length; i++) {
+          replies.add(pipeline.xrange(streams.get(i), ids[i], "+", max + 1));
+        }
+        pipeline.sync();
       }
-      entries.add(new Entry(entry.getID().toString(), invalidation));
+      replies.forEach(reply -> found.add(reply.get()));
+    }
+    for (int i = 0; i < ids.length; i++) {
+      List<StreamEntry> page = found.get(i);
+      if (page.isEmpty() || !page.get(0).getID().equals(from[i])) {
+        log.debug("XRANGE {} from {}: the position is gone", streams.get(i), ids[i]);
+        return null;
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
+    boolean more = false; // whether a shard may hold entries beyond what is returned
+    for (int i = 0; i < ids.length; i++) {
+      List<StreamEntry> page = found.get(i).subList(1, found.get(i).size());
+      int taken = Math.min(page.size(), max - entries.size());
+      more |= taken < page.size() || page.size() == max;
+      for (StreamEntry entry : page.subList(0, taken)) {
+        ids[i] = entry.getID().toString();
+        entries.add(new Entry(String.join(",", ids), decode(namespace, entry)));
+      }
     }
     read.addAndGet(entries.size());
-    return entries;
+    return more || ids.length == 1 ? entries : withoutMarkers(entries);
+  }
+
+  /**
+   * Drops the markers from what was read to the end of every shard (a Cluster write appends one to each
+   * shard it does not log in, so that its position names every shard); the last entry returned carries
+   * the position after the last one read, so the reader does not read them again.
+   */
+  private static List<Entry> withoutMarkers(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return entries;
+    }
+    List<Entry> kept = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      Invalidation invalidation = entry.invalidation();
+      if (!invalidation.keys().isEmpty() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
+        kept.add(entry);
+      }
+    }
+    String end = entries.get(entries.size() - 1).position();
+    if (kept.isEmpty()) {
+      return List.of(entries.get(entries.size() - 1));
+    }
+    Entry last = kept.get(kept.size() - 1);
+    kept.set(kept.size() - 1, new Entry(end, last.invalidation()));
+    return kept;
+  }
+
+  private static Invalidation decode(String namespace, StreamEntry entry) {
+    String json = entry.getFields().get(FIELD);
+    Invalidation invalidation = json == null ? null : InvalidationMessages.decode(json);
+    // Not ours: treat it as "this namespace changed", never skip it silently.
+    return invalidation != null ? invalidation : new Invalidation("redis-log", List.of(),
+        List.of(io.tradingagents.cache.CacheKey.namespacePrefix(namespace)), false);
   }
 }

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -36,6 +37,7 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
 
 /**
@@ -48,7 +50,8 @@ import redis.clients.jedis.util.Pool;
  *
  * <p>The tier also offers a {@link DistributedLock} (keys under {@value RedisLock#PREFIX}) and an
  * {@link InvalidationBus} (pub/sub channel {@value RedisInvalidationBus#CHANNEL_PREFIX}{@code <db>}) and an
- * {@link InvalidationLog} (a stream per namespace under {@value RedisInvalidationLog#PREFIX}); all three
+ * {@link InvalidationLog} (a stream per namespace under {@value RedisInvalidationLog#PREFIX}, in a Cluster
+ * sharded so that every master logs the keys it stores); all three
  * live outside every namespace prefix, so {@link #removeNamespace} never touches them.
  *
  * <p>Every operation is bounded by the configured operation timeout (default 200 ms) and throws on
@@ -262,8 +265,12 @@ public final class RedisTier implements CacheTier {
   /**
    * Stores many entries and appends to the invalidation log in one pipeline on one connection: the
    * {@code SET}s, then one log script per namespace ({@code XADD} and {@code PUBLISH}), so the server has
-   * stored every entry before it logs them, in one round trip. In a Cluster the nodes' pipelines are
-   * answered in any order, so the appends follow once every node has answered (two round trips).
+   * stored every entry before it logs them, in one round trip. In a Cluster each node's part of the
+   * pipeline ends with the log script of the keys it stores, on a {@linkplain RedisInvalidationLog shard}
+   * of the log that the same node serves: one round trip per node, the nodes in parallel. Keys of a node
+   * that serves no shard are logged once every node has answered (two round trips), as are all of them
+   * with an application's own Cluster client, whose slot map is not shown, and prefixes; keys whose slot
+   * moved during the call (a resharding) are logged again then.
    *
    * @param entries entries by canonical key
    * @param appends the invalidation to append to each namespace's log
@@ -274,27 +281,119 @@ public final class RedisTier implements CacheTier {
   public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
     requireNonNull(entries, "entries");
     requireNonNull(appends, "appends");
-    if (connector.isCluster() && !appends.isEmpty()) {
-      return CacheTier.super.putAllAndAppend(entries, appends);
+    if (entries.isEmpty() && appends.isEmpty()) {
+      return true;
     }
     long now = clock.millis();
     List<Response<?>> responses = new ArrayList<>(entries.size());
     List<Response<Object>> appended = new ArrayList<>(appends.size());
-    if (!entries.isEmpty() || !appends.isEmpty()) {
-      try (AbstractPipeline pipeline = connector.pipelined()) {
-        entries.forEach((key, entry) -> {
-          long ttl = entry.remainingMillis(now);
-          responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
-              : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
-        });
+    ClusterAppends byNode = null;
+    try (AbstractPipeline pipeline = connector.pipelined()) {
+      entries.forEach((key, entry) -> {
+        long ttl = entry.remainingMillis(now);
+        responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
+            : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
+      });
+      if (connector.isCluster()) {
+        byNode = new ClusterAppends(appends);
+        byNode.queue(pipeline, appended);
+      } else {
         appends.forEach((namespace, invalidation) ->
-            appended.add(invalidationLog.append(pipeline, namespace, invalidation)));
-        pipeline.sync();
+            appended.add(invalidationLog.append(pipeline, invalidationLog.stream(namespace), invalidation)));
       }
+      pipeline.sync();
     }
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
-    log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appends.size());
-    return invalidationLog.countAppends(appended);
+    log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appended.size());
+    boolean all = invalidationLog.countAppends(appended);
+    return byNode == null ? all : byNode.appendRest() && all;
+  }
+
+  /**
+   * A Cluster write's log appends: each namespace's keys grouped by the node that stores them, each group
+   * appended on a shard of the log that node serves, in that node's part of the write's pipeline, after
+   * its {@code SET}s; what cannot be appended that way is appended once the pipeline was answered.
+   */
+  private final class ClusterAppends {
+    /** The groups appended in the pipeline. */
+    private final List<NodeAppend> inPipeline = new ArrayList<>();
+    /** What is appended after the pipeline. */
+    private final List<Map.Entry<String, Invalidation>> after = new ArrayList<>();
+
+    ClusterAppends(Map<String, Invalidation> appends) {
+      appends.forEach((namespace, invalidation) -> {
+        if (invalidation.keys().isEmpty() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
+          after.add(Map.entry(namespace, invalidation));
+          return;
+        }
+        Map<@Nullable HostAndPort, List<String>> byNode = new LinkedHashMap<>();
+        for (String key : invalidation.keys()) {
+          byNode.computeIfAbsent(connector.nodeOf(JedisClusterCRC16.getSlot(key)), n -> new ArrayList<>()).add(key);
+        }
+        byNode.forEach((node, keys) -> {
+          String shard = node == null ? null : invalidationLog.shardOn(namespace, node);
+          Invalidation part = byNode.size() == 1 ? invalidation
+              : new Invalidation(invalidation.origin(), keys, List.of(), invalidation.all());
+          if (shard == null) {
+            after.add(Map.entry(namespace, part));
+          } else {
+            inPipeline.add(new NodeAppend(namespace, node, shard, part));
+          }
+        });
+      });
+    }
+
+    /** Queues the appends that go in the pipeline, after the write's {@code SET}s. */
+    void queue(AbstractPipeline pipeline, List<Response<Object>> appended) {
+      inPipeline.forEach(group -> appended.add(invalidationLog.append(pipeline, group.shard, group.invalidation)));
+    }
+
+    /**
+     * Appends, once the pipeline was answered, what could not go in it, and again each group whose keys or
+     * shard the slot map now places on another node than the one it was sent to (a resharding during the
+     * call: the node that logged them may not be the one that stored them).
+     *
+     * @return whether every one of these appends was made
+     */
+    boolean appendRest() {
+      for (NodeAppend group : inPipeline) {
+        if (!group.stillOn(connector)) {
+          after.add(Map.entry(group.namespace, group.invalidation));
+        }
+      }
+      boolean all = true;
+      for (Map.Entry<String, Invalidation> append : after) {
+        try {
+          invalidationLog.append(append.getKey(), append.getValue());
+        } catch (RuntimeException e) {
+          log.debug("A log append after a Cluster write failed", e);
+          all = false;
+        }
+      }
+      return all;
+    }
+  }
+
+  /**
+   * One group of a Cluster write's log appends.
+   *
+   * @param namespace the namespace
+   * @param node the node the group's keys and its shard were on when the pipeline was built
+   * @param shard the shard of the namespace's log it is appended to
+   * @param invalidation the group's keys
+   */
+  private record NodeAppend(String namespace, HostAndPort node, String shard, Invalidation invalidation) {
+    boolean stillOn(RedisConnector connector) {
+      if (!node.equals(connector.nodeOf(JedisClusterCRC16.getSlot(shard)))) {
+        return false;
+      }
+      for (String key : invalidation.keys()) {
+        if (!node.equals(connector.nodeOf(JedisClusterCRC16.getSlot(key)))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /**

@@ -2,12 +2,15 @@ package io.tradingagents.cache.redis;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tradingagents.cache.CacheKey;
 import io.tradingagents.cache.DataKind;
 import io.tradingagents.cache.spi.DistributedLock;
 import io.tradingagents.cache.spi.Invalidation;
+import io.tradingagents.cache.spi.InvalidationBus;
+import io.tradingagents.cache.spi.InvalidationLog;
 import io.tradingagents.cache.spi.TierEntry;
 import io.tradingagents.cache.spi.TierSettings;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import redis.clients.jedis.Jedis;
  */
 class RedisClusterTierTest {
   private static RedisCluster cluster;
+  private static final Invalidation MARKER = new Invalidation("marker", List.of(), List.of(), false);
   private final List<RedisTier> tiers = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -128,8 +132,10 @@ class RedisClusterTierTest {
   }
 
   @Test
-  void putAllAndAppend_entriesOnEveryMaster_thenTheAppend() {
+  void putAllAndAppend_eachMasterLogsTheKeysItStores_onAShardOfTheLogItServes() {
     RedisTier tier = tier();
+    InvalidationLog reader = tier().invalidationLog().orElseThrow();
+    String start = reader.append("logged", MARKER);
     Map<String, TierEntry> batch = batch("logged", 300);
 
     boolean appended = tier.putAllAndAppend(batch, Map.of("logged",
@@ -138,7 +144,123 @@ class RedisClusterTierTest {
     assertThat(appended).isTrue();
     assertThat(keysPerNode()).as("keys landed on every master").allMatch(n -> n > 0);
     assertThat(tier.getAll(List.copyOf(batch.keySet()))).hasSize(300);
-    assertThat(tier.usage().details()).containsEntry("log_appended", "1");
+    assertThat(tier.usage().details()).as("one append per master").containsEntry("log_appended", "3");
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      try (Jedis node = cluster.jedis(i)) {
+        List<String> logged = new ArrayList<>();
+        for (String stream : node.keys(RedisInvalidationLog.PREFIX + "*")) {
+          node.xrange(stream, "-", "+").forEach(entry -> logged.addAll(
+              InvalidationMessages.decode(entry.getFields().get("m")).keys()));
+        }
+        java.util.Set<String> stored = node.keys("ta:*");
+        assertThat(logged).as("master %d logs exactly the keys it stores", i).isNotEmpty()
+            .containsExactlyInAnyOrderElementsOf(stored);
+      }
+    }
+    List<InvalidationLog.Entry> read = reader.readAfter("logged", start, 10);
+    assertThat(read).hasSize(3);
+    assertThat(read.stream().flatMap(entry -> entry.invalidation().keys().stream()))
+        .containsExactlyInAnyOrderElementsOf(batch.keySet());
+    assertThat(reader.readAfter("logged", read.get(2).position(), 10)).isEmpty();
+  }
+
+  @Test
+  void putAllAndAppend_aMastersMessageNeverPrecedesItsOwnStore_whileAnotherMasterIsAlreadyDone() throws Exception {
+    RedisTier writer = (RedisTier) new RedisCacheProvider().open(TierSettings.of(Map.of(
+        RedisCacheProvider.CLUSTER_NODES, cluster.seeds(), RedisCacheProvider.TIMEOUT, "5s"), Clock.systemUTC()));
+    tiers.add(writer);
+    RedisTier reader = tier();
+    Map<String, TierEntry> old = batch("paused", 40);
+    writer.putAll(old);
+    String paused = old.keySet().iterator().next();
+    int pausedNode = nodeStoring(paused);
+    String elsewhere = old.keySet().stream().filter(key -> nodeStoring(key) != pausedNode).findFirst().orElseThrow();
+    Map<String, String> seenOnReceipt = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch elsewhereAnnounced = new java.util.concurrent.CountDownLatch(1);
+    reader.invalidationBus().orElseThrow().subscribe(new InvalidationBus.Listener() {
+      @Override
+      public void onInvalidation(Invalidation invalidation) {
+        invalidation.keys().forEach(key -> {
+          TierEntry now = reader.get(key); // what a receiver that drops its copy reads back
+          seenOnReceipt.put(key, now == null ? "none" : new String(now.value(), UTF_8));
+          if (key.equals(elsewhere)) {
+            elsewhereAnnounced.countDown();
+          }
+        });
+      }
+
+      @Override
+      public void onResubscribed() {
+        seenOnReceipt.put("subscribed", "yes");
+      }
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> seenOnReceipt.containsKey("subscribed"));
+    long now = System.currentTimeMillis();
+    Map<String, TierEntry> update = new LinkedHashMap<>();
+    for (String key : List.of(paused, elsewhere)) {
+      update.put(key, new TierEntry("new".getBytes(UTF_8), now, now + 60_000));
+    }
+    java.util.concurrent.CompletableFuture<Boolean> write;
+    try (Jedis node = cluster.jedis(pausedNode)) {
+      node.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", "4000", "WRITE");
+      write = java.util.concurrent.CompletableFuture.supplyAsync(() -> writer.putAllAndAppend(update,
+          Map.of("paused", new Invalidation("writer", List.copyOf(update.keySet()), List.of(), false))));
+      assertThat(elsewhereAnnounced.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(seenOnReceipt).as("the other master's keys were announced, stored")
+          .containsEntry(elsewhere, "new").doesNotContainKey(paused);
+      node.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNPAUSE");
+    }
+    assertThat(write.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seenOnReceipt.containsKey(paused));
+    assertThat(seenOnReceipt).as("announced only once stored").containsEntry(paused, "new");
+  }
+
+  @Test
+  void invalidationLog_readsEveryShardPageByPage_andAnyShardTrimmedPastThePositionMeansGone() {
+    RedisTier tier = tier();
+    InvalidationLog log = tier.invalidationLog().orElseThrow();
+    String start = log.append("paged", MARKER);
+    Map<String, TierEntry> batch = batch("paged", 30);
+    for (String key : batch.keySet()) { // one entry per key, on the shard of the key's master
+      tier.putAllAndAppend(Map.of(key, batch.get(key)),
+          Map.of("paged", new Invalidation("me", List.of(key), List.of(), false)));
+    }
+
+    List<String> read = new ArrayList<>();
+    String position = start;
+    List<InvalidationLog.Entry> page;
+    do {
+      page = log.readAfter("paged", position, 7);
+      for (InvalidationLog.Entry entry : page) {
+        read.addAll(entry.invalidation().keys());
+        position = entry.position();
+      }
+    } while (page.size() == 7);
+    assertThat(read).containsExactlyInAnyOrderElementsOf(batch.keySet());
+
+    assertThatThrownBy(() -> log.readAfter("paged", "0-1", 7)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pass a position this log returned");
+    int shards = RedisInvalidationLog.SHARDS + 1;
+    assertThat(start.split(",")).hasSize(shards);
+    try (redis.clients.jedis.RedisClusterClient raw = redis.clients.jedis.RedisClusterClient.builder()
+        .nodes(java.util.Set.of(new redis.clients.jedis.HostAndPort("127.0.0.1", cluster.nodes().get(0).port())))
+        .build()) {
+      String shard = RedisInvalidationLog.PREFIX + "{s0}paged";
+      assertThat(raw.exists(shard)).as(shard + " is a shard").isTrue();
+      raw.xtrim(shard, 0, false);
+    }
+    assertThat(log.readAfter("paged", position, 7)).as("one shard lost the position").isNull();
+  }
+
+  private static int nodeStoring(String key) {
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      try (Jedis node = cluster.jedis(i)) {
+        if (node.keys("ta:*").contains(key)) {
+          return i;
+        }
+      }
+    }
+    throw new AssertionError(key + " is on no master");
   }
 
   @Test
