@@ -106,7 +106,14 @@ REFERENCE_PAIRS = (("rawPipelinedSetPxAndLog", "rawPipelinedSetPx",
                     "reference: Cluster raw per-node `SET PX`, then the log script (published to the cache's "
                     "subscriber), vs raw per-node `SET PX`"),
                    ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxThenLog",
-                    "reference: Cluster `putAll` vs raw per-node `SET PX`, then the same log script"))
+                    "reference: Cluster `putAll` vs raw per-node `SET PX`, then the same log script"),
+                   # the reverted experiment of 2026-12-03 (2c7a275, ../2026-12-03-cluster/): the log script in
+                   # the same cluster pipeline as the SETs, with a versioned message
+                   ("cluster:rawClusterPipelinedSetPxAndLog", "cluster:rawClusterPipelinedSetPx",
+                    "reference: Cluster raw per-node `SET PX` with the log script in the same pipeline "
+                    "(published to the cache's subscriber) vs raw per-node `SET PX`"),
+                   ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxAndLog",
+                    "reference: Cluster `putAll` vs raw per-node `SET PX` with the same log script"))
 
 data = load()
 jdks = sorted({k[0] for k in data})
