@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -57,7 +59,7 @@ final class RedisInvalidationLog implements InvalidationLog {
       + "ARGV[1], '*', 'm', ARGV[2])\nredis.call('PUBLISH', ARGV[3], ARGV[2])\nreturn id";
 
   private final RedisConnector connector;
-  private final int maxLength;
+  private final String maxLength;
   private final String channel;
   private final boolean sharded;
   /** Cluster only: each namespace's shards, by namespace. */
@@ -73,7 +75,7 @@ final class RedisInvalidationLog implements InvalidationLog {
    */
   RedisInvalidationLog(RedisConnector connector, String channel) {
     this.connector = requireNonNull(connector, "connector");
-    this.maxLength = connector.options().logMaxLength;
+    this.maxLength = String.valueOf(connector.options().logMaxLength);
     this.channel = requireNonNull(channel, "channel");
     this.sharded = connector.isCluster();
   }
@@ -108,35 +110,85 @@ final class RedisInvalidationLog implements InvalidationLog {
    * Appends the entry and publishes it on the bus channel, in one script (one round trip). A marker (no
    * keys, no prefixes) is published too; receivers find nothing to drop in it. In a Cluster the entry goes
    * to the namespace's first shard and a marker (not published) to each other shard, in one cluster
-   * pipeline, so that the position answered names an entry of every shard.
+   * pipeline, so that the position answered names an entry of every shard; {@code log_appended} counts
+   * each stream entry made, also when another shard's append failed.
    *
    * @throws RuntimeException if Redis cannot be reached in time or refuses an append
    */
   @Override
   public String append(String namespace, Invalidation invalidation) {
-    String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
     if (!sharded) {
-      Object id = connector.client().eval(APPEND_AND_PUBLISH, List.of(stream(namespace)), scriptArguments(message));
-      appended.incrementAndGet();
-      log.debug("XADD to {} and PUBLISH -> {}", namespace, id);
-      return String.valueOf(id);
+      return appendToFirst(namespace, invalidation);
     }
+    String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
     List<String> streams = shards(namespace).streams;
     String marker = InvalidationMessages.encode(new Invalidation(invalidation.origin(), List.of(), List.of(), false));
-    List<Response<?>> ids = new ArrayList<>(streams.size());
+    XAddParams cap = XAddParams.xAddParams().maxLen(connector.options().logMaxLength).approximateTrimming();
+    List<Response<?>> replies = new ArrayList<>(streams.size());
     try (AbstractPipeline pipeline = connector.pipelined()) {
-      ids.add(pipeline.eval(APPEND_AND_PUBLISH, List.of(streams.get(0)), scriptArguments(message)));
+      replies.add(pipeline.eval(APPEND_AND_PUBLISH, List.of(streams.get(0)), scriptArguments(message)));
       for (String shard : streams.subList(1, streams.size())) {
-        ids.add(pipeline.xadd(shard, XAddParams.xAddParams().maxLen(maxLength).approximateTrimming(),
-            Map.of(FIELD, marker)));
+        replies.add(pipeline.xadd(shard, cap, Map.of(FIELD, marker)));
       }
       pipeline.sync();
     }
     StringJoiner position = new StringJoiner(",");
-    ids.forEach(id -> position.add(String.valueOf(id.get()))); // get() throws if an append was refused
-    appended.addAndGet(ids.size());
+    RuntimeException failure = null;
+    for (int i = 0; i < replies.size(); i++) {
+      String shard = streams.get(i);
+      try {
+        position.add(String.valueOf(i == 0
+            ? orAlone(replies.get(i), () -> connector.client().eval(APPEND_AND_PUBLISH, List.of(shard),
+                scriptArguments(message)))
+            : orAlone(replies.get(i), () -> connector.client().xadd(shard, cap, Map.of(FIELD, marker)))));
+        appended.incrementAndGet();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
     log.debug("XADD to the {} shards of {} and PUBLISH -> {}", streams.size(), namespace, position);
     return position.toString();
+  }
+
+  /**
+   * @return a Cluster pipeline's reply; if the pipeline's node redirected the command (MOVED or ASK: the
+   *     client's slot map has not caught up with a resharding, and a pipeline does not follow redirections),
+   *     the reply of {@code alone}, which sends it again through the client: that follows the redirection
+   *     and refreshes the map
+   */
+  private static <T> T orAlone(Response<? extends T> reply, Supplier<? extends T> alone) {
+    try {
+      return reply.get();
+    } catch (JedisRedirectionException e) {
+      log.debug("A pipelined log command was redirected ({}); sending it alone", e.getMessage());
+      return alone.get();
+    }
+  }
+
+  /**
+   * Appends the change and publishes it on the bus channel, in one script, to the namespace's {@link
+   * #stream}: in a Cluster its first shard only, since no position is needed.
+   *
+   * @throws RuntimeException if Redis cannot be reached in time or refuses the append
+   */
+  @Override
+  public void appendChange(String namespace, Invalidation invalidation) {
+    appendToFirst(namespace, invalidation);
+  }
+
+  private String appendToFirst(String namespace, Invalidation invalidation) {
+    Object id = connector.client().eval(APPEND_AND_PUBLISH, List.of(stream(namespace)),
+        scriptArguments(InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"))));
+    appended.incrementAndGet();
+    log.debug("XADD to {} and PUBLISH -> {}", namespace, id);
+    return String.valueOf(id);
   }
 
   /** @return the namespace's stream: in a Cluster its first shard, the one an older version also uses */
@@ -146,7 +198,7 @@ final class RedisInvalidationLog implements InvalidationLog {
 
   /** @return the script's arguments: the stream's cap, the message, the channel */
   private List<String> scriptArguments(String message) {
-    return List.of(String.valueOf(maxLength), message, channel);
+    return List.of(maxLength, message, channel);
   }
 
   /**
@@ -269,7 +321,11 @@ final class RedisInvalidationLog implements InvalidationLog {
         }
         pipeline.sync();
       }
-      replies.forEach(reply -> found.add(reply.get()));
+      for (int i = 0; i < ids.length; i++) {
+        String stream = streams.get(i);
+        String id = ids[i];
+        found.add(orAlone(replies.get(i), () -> connector.client().xrange(stream, id, "+", max + 1)));
+      }
     }
     for (int i = 0; i < ids.length; i++) {
       List<StreamEntry> page = found.get(i);
@@ -304,8 +360,7 @@ final class RedisInvalidationLog implements InvalidationLog {
     }
     List<Entry> kept = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
-      Invalidation invalidation = entry.invalidation();
-      if (!invalidation.keys().isEmpty() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
+      if (!entry.invalidation().isMarker()) {
         kept.add(entry);
       }
     }

@@ -265,12 +265,15 @@ public final class RedisTier implements CacheTier {
   /**
    * Stores many entries and appends to the invalidation log in one pipeline on one connection: the
    * {@code SET}s, then one log script per namespace ({@code XADD} and {@code PUBLISH}), so the server has
-   * stored every entry before it logs them, in one round trip. In a Cluster each node's part of the
-   * pipeline ends with the log script of the keys it stores, on a {@linkplain RedisInvalidationLog shard}
-   * of the log that the same node serves: one round trip per node, the nodes in parallel. Keys of a node
-   * that serves no shard are logged once every node has answered (two round trips), as are all of them
-   * with an application's own Cluster client, whose slot map is not shown, and prefixes; keys whose slot
-   * moved during the call (a resharding) are logged again then.
+   * stored every entry before it logs them, in one round trip. In a Cluster, a write whose keys are all on
+   * one master (every one-key write) ends that master's pipeline with the log script on a {@linkplain
+   * RedisInvalidationLog shard} of the log that the same master serves: one round trip. Other writes, and
+   * every write through an application's own Cluster client (whose slot map is not shown), are logged on
+   * each namespace's first shard once every master has answered (two round trips); a write whose keys or
+   * shard moved during the call (a resharding) is logged again then. A master that redirects the {@code
+   * SET} (MOVED or ASK: a resharding the client's slot map missed) still runs the log script, so the key is
+   * announced before it is stored; the call then throws, and the engine repairs the write and announces it
+   * again after its next probe round.
    *
    * @param entries entries by canonical key
    * @param appends the invalidation to append to each namespace's log
@@ -289,13 +292,15 @@ public final class RedisTier implements CacheTier {
     List<Response<Object>> appended = new ArrayList<>(appends.size());
     ClusterAppends byNode = null;
     try (AbstractPipeline pipeline = connector.pipelined()) {
+      if (connector.isCluster()) { // placed by the slot map the pipeline routes the SETs by, before them
+        byNode = new ClusterAppends(appends);
+      }
       entries.forEach((key, entry) -> {
         long ttl = entry.remainingMillis(now);
         responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
             : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
       });
-      if (connector.isCluster()) {
-        byNode = new ClusterAppends(appends);
+      if (byNode != null) {
         byNode.queue(pipeline, appended);
       } else {
         appends.forEach((namespace, invalidation) ->
@@ -303,68 +308,80 @@ public final class RedisTier implements CacheTier {
       }
       pipeline.sync();
     }
+    boolean all = invalidationLog.countAppends(appended);
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
     log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appended.size());
-    boolean all = invalidationLog.countAppends(appended);
     return byNode == null ? all : byNode.appendRest() && all;
   }
 
   /**
-   * A Cluster write's log appends: each namespace's keys grouped by the node that stores them, each group
-   * appended on a shard of the log that node serves, in that node's part of the write's pipeline, after
-   * its {@code SET}s; what cannot be appended that way is appended once the pipeline was answered.
+   * A Cluster write's log appends. A write whose keys are all on one master (every one-key write) appends
+   * on a shard of the log that master serves, in its pipeline, after its {@code SET}s: one round trip to
+   * one master. Any other write is logged once every master answered, on each namespace's first shard:
+   * appending on every master it touched would save that round trip but cost a script and a message per
+   * master, which measured slower here (docs/benchmarks.md).
    */
   private final class ClusterAppends {
-    /** The groups appended in the pipeline. */
+    /** The appends made in the pipeline. */
     private final List<NodeAppend> inPipeline = new ArrayList<>();
-    /** What is appended after the pipeline. */
+    /** The appends made after the pipeline. */
     private final List<Map.Entry<String, Invalidation>> after = new ArrayList<>();
 
     ClusterAppends(Map<String, Invalidation> appends) {
+      HostAndPort only = onlyNode(appends);
       appends.forEach((namespace, invalidation) -> {
-        if (invalidation.keys().isEmpty() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
+        String shard = only == null ? null : invalidationLog.shardOn(namespace, only);
+        if (shard == null) {
           after.add(Map.entry(namespace, invalidation));
-          return;
+        } else {
+          inPipeline.add(new NodeAppend(namespace, only, shard, invalidation));
         }
-        Map<@Nullable HostAndPort, List<String>> byNode = new LinkedHashMap<>();
-        for (String key : invalidation.keys()) {
-          byNode.computeIfAbsent(connector.nodeOf(JedisClusterCRC16.getSlot(key)), n -> new ArrayList<>()).add(key);
-        }
-        byNode.forEach((node, keys) -> {
-          String shard = node == null ? null : invalidationLog.shardOn(namespace, node);
-          Invalidation part = byNode.size() == 1 ? invalidation
-              : new Invalidation(invalidation.origin(), keys, List.of(), invalidation.all());
-          if (shard == null) {
-            after.add(Map.entry(namespace, part));
-          } else {
-            inPipeline.add(new NodeAppend(namespace, node, shard, part));
-          }
-        });
       });
+    }
+
+    /**
+     * @return the master that stores every key of {@code appends}, or {@code null} if they are on several,
+     *     a master is unknown (an application's own client), or an append is not only keys
+     */
+    private @Nullable HostAndPort onlyNode(Map<String, Invalidation> appends) {
+      HostAndPort only = null;
+      for (Invalidation invalidation : appends.values()) {
+        if (invalidation.isMarker() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
+          return null;
+        }
+        for (String key : invalidation.keys()) {
+          HostAndPort node = connector.nodeOf(JedisClusterCRC16.getSlot(key));
+          if (node == null || (only != null && !only.equals(node))) {
+            return null;
+          }
+          only = node;
+        }
+      }
+      return only;
     }
 
     /** Queues the appends that go in the pipeline, after the write's {@code SET}s. */
     void queue(AbstractPipeline pipeline, List<Response<Object>> appended) {
-      inPipeline.forEach(group -> appended.add(invalidationLog.append(pipeline, group.shard, group.invalidation)));
+      inPipeline.forEach(append -> appended.add(invalidationLog.append(pipeline, append.shard, append.invalidation)));
     }
 
     /**
-     * Appends, once the pipeline was answered, what could not go in it, and again each group whose keys or
-     * shard the slot map now places on another node than the one it was sent to (a resharding during the
-     * call: the node that logged them may not be the one that stored them).
+     * Appends, once the pipeline was answered, what did not go in it, and again each append whose keys or
+     * shard the slot map now places on another master than the one it was sent to (a resharding during
+     * the call: the master that logged them may not be the one that stored them).
      *
      * @return whether every one of these appends was made
      */
     boolean appendRest() {
-      for (NodeAppend group : inPipeline) {
-        if (!group.stillOn(connector)) {
-          after.add(Map.entry(group.namespace, group.invalidation));
+      for (NodeAppend append : inPipeline) {
+        if (!append.stillOn(connector)) {
+          after.add(Map.entry(append.namespace, append.invalidation));
         }
       }
       boolean all = true;
       for (Map.Entry<String, Invalidation> append : after) {
         try {
-          invalidationLog.append(append.getKey(), append.getValue());
+          invalidationLog.appendChange(append.getKey(), append.getValue());
         } catch (RuntimeException e) {
           log.debug("A log append after a Cluster write failed", e);
           all = false;
@@ -375,12 +392,12 @@ public final class RedisTier implements CacheTier {
   }
 
   /**
-   * One group of a Cluster write's log appends.
+   * A Cluster write's log append made in its pipeline.
    *
    * @param namespace the namespace
-   * @param node the node the group's keys and its shard were on when the pipeline was built
+   * @param node the master the keys and the shard were on when the pipeline was built
    * @param shard the shard of the namespace's log it is appended to
-   * @param invalidation the group's keys
+   * @param invalidation the keys
    */
   private record NodeAppend(String namespace, HostAndPort node, String shard, Invalidation invalidation) {
     boolean stillOn(RedisConnector connector) {
@@ -595,7 +612,11 @@ public final class RedisTier implements CacheTier {
     return Optional.of(bus);
   }
 
-  /** @return the log on one stream per namespace, {@value RedisInvalidationLog#PREFIX}{@code <namespace>} */
+  /**
+   * @return the log on one stream per namespace, {@value RedisInvalidationLog#PREFIX}{@code <namespace>};
+   *     in a Cluster sharded over {@value RedisInvalidationLog#SHARDS} more streams (see {@link
+   *     RedisInvalidationLog})
+   */
   @Override
   public Optional<InvalidationLog> invalidationLog() {
     return Optional.of(invalidationLog);

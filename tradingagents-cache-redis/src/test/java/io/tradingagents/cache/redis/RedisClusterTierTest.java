@@ -132,36 +132,60 @@ class RedisClusterTierTest {
   }
 
   @Test
-  void putAllAndAppend_eachMasterLogsTheKeysItStores_onAShardOfTheLogItServes() {
+  void putAllAndAppend_aOneMasterWriteIsLoggedByThatMaster_aWiderOneOnceEveryMasterAnswered() {
     RedisTier tier = tier();
     InvalidationLog reader = tier().invalidationLog().orElseThrow();
     String start = reader.append("logged", MARKER);
-    Map<String, TierEntry> batch = batch("logged", 300);
+    Map<String, TierEntry> singles = batch("logged", 30);
+    singles.forEach((key, entry) -> assertThat(tier.putAllAndAppend(Map.of(key, entry),
+        Map.of("logged", new Invalidation("me", List.of(key), List.of(), false)))).isTrue());
 
-    boolean appended = tier.putAllAndAppend(batch, Map.of("logged",
-        new Invalidation("me", List.copyOf(batch.keySet()), List.of(), false)));
-
-    assertThat(appended).isTrue();
     assertThat(keysPerNode()).as("keys landed on every master").allMatch(n -> n > 0);
-    assertThat(tier.getAll(List.copyOf(batch.keySet()))).hasSize(300);
-    assertThat(tier.usage().details()).as("one append per master").containsEntry("log_appended", "3");
     for (int i = 0; i < cluster.nodes().size(); i++) {
       try (Jedis node = cluster.jedis(i)) {
-        List<String> logged = new ArrayList<>();
-        for (String stream : node.keys(RedisInvalidationLog.PREFIX + "*")) {
-          node.xrange(stream, "-", "+").forEach(entry -> logged.addAll(
-              InvalidationMessages.decode(entry.getFields().get("m")).keys()));
-        }
-        java.util.Set<String> stored = node.keys("ta:*");
-        assertThat(logged).as("master %d logs exactly the keys it stores", i).isNotEmpty()
-            .containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(loggedKeys(node)).as("master %d logs exactly the keys it stores", i).isNotEmpty()
+            .containsExactlyInAnyOrderElementsOf(node.keys("ta:*"));
       }
     }
-    List<InvalidationLog.Entry> read = reader.readAfter("logged", start, 10);
-    assertThat(read).hasSize(3);
-    assertThat(read.stream().flatMap(entry -> entry.invalidation().keys().stream()))
-        .containsExactlyInAnyOrderElementsOf(batch.keySet());
-    assertThat(reader.readAfter("logged", read.get(2).position(), 10)).isEmpty();
+    assertThat(tier.usage().details()).containsEntry("log_appended", "30");
+
+    Map<String, TierEntry> batch = new LinkedHashMap<>(batch("wide", 300));
+    Map<String, Long> lengths = streamLengths();
+    assertThat(tier.putAllAndAppend(batch, Map.of("logged",
+        new Invalidation("me", List.copyOf(batch.keySet()), List.of(), false)))).isTrue();
+    Map<String, Long> grown = streamLengths();
+    grown.replaceAll((stream, length) -> length - lengths.getOrDefault(stream, 0L));
+    grown.values().removeIf(length -> length == 0);
+    assertThat(grown).as("one entry, on the namespace's first stream, no markers")
+        .containsExactly(Map.entry(RedisInvalidationLog.PREFIX + "logged", 1L));
+    assertThat(tier.usage().details()).containsEntry("log_appended", "31");
+
+    List<String> read = new ArrayList<>();
+    List<InvalidationLog.Entry> page = reader.readAfter("logged", start, 100);
+    page.forEach(entry -> read.addAll(entry.invalidation().keys()));
+    assertThat(page).hasSize(31);
+    assertThat(read).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.Stream.concat(singles.keySet().stream(), batch.keySet().stream()).toList());
+    assertThat(reader.readAfter("logged", page.get(30).position(), 10)).isEmpty();
+  }
+
+  private static List<String> loggedKeys(Jedis node) {
+    List<String> logged = new ArrayList<>();
+    for (String stream : node.keys(RedisInvalidationLog.PREFIX + "*")) {
+      node.xrange(stream, "-", "+").forEach(entry -> logged.addAll(
+          InvalidationMessages.decode(entry.getFields().get("m")).keys()));
+    }
+    return logged;
+  }
+
+  private static Map<String, Long> streamLengths() {
+    Map<String, Long> lengths = new java.util.HashMap<>();
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      try (Jedis node = cluster.jedis(i)) {
+        node.keys(RedisInvalidationLog.PREFIX + "*").forEach(stream -> lengths.put(stream, node.xlen(stream)));
+      }
+    }
+    return lengths;
   }
 
   @Test
@@ -196,19 +220,21 @@ class RedisClusterTierTest {
     });
     await().atMost(Duration.ofSeconds(5)).until(() -> seenOnReceipt.containsKey("subscribed"));
     long now = System.currentTimeMillis();
-    Map<String, TierEntry> update = new LinkedHashMap<>();
-    for (String key : List.of(paused, elsewhere)) {
-      update.put(key, new TierEntry("new".getBytes(UTF_8), now, now + 60_000));
-    }
+    TierEntry update = new TierEntry("new".getBytes(UTF_8), now, now + 60_000);
     java.util.concurrent.CompletableFuture<Boolean> write;
     try (Jedis node = cluster.jedis(pausedNode)) {
       node.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", "4000", "WRITE");
-      write = java.util.concurrent.CompletableFuture.supplyAsync(() -> writer.putAllAndAppend(update,
-          Map.of("paused", new Invalidation("writer", List.copyOf(update.keySet()), List.of(), false))));
-      assertThat(elsewhereAnnounced.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(seenOnReceipt).as("the other master's keys were announced, stored")
-          .containsEntry(elsewhere, "new").doesNotContainKey(paused);
-      node.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNPAUSE");
+      try {
+        write = java.util.concurrent.CompletableFuture.supplyAsync(() -> writer.putAllAndAppend(Map.of(paused,
+            update), Map.of("paused", new Invalidation("writer", List.of(paused), List.of(), false))));
+        assertThat(writer.putAllAndAppend(Map.of(elsewhere, update),
+            Map.of("paused", new Invalidation("writer", List.of(elsewhere), List.of(), false)))).isTrue();
+        assertThat(elsewhereAnnounced.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(seenOnReceipt).as("the other master's key was announced, stored")
+            .containsEntry(elsewhere, "new").doesNotContainKey(paused);
+      } finally {
+        node.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "UNPAUSE");
+      }
     }
     assertThat(write.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> seenOnReceipt.containsKey(paused));
@@ -250,6 +276,61 @@ class RedisClusterTierTest {
       raw.xtrim(shard, 0, false);
     }
     assertThat(log.readAfter("paged", position, 7)).as("one shard lost the position").isNull();
+  }
+
+  @Test
+  void invalidationLog_followsAReshardingTheClientsSlotMapMissed_inAppendsAndReads() {
+    InvalidationLog log = tier().invalidationLog().orElseThrow();
+    String start = log.append("moved", MARKER); // the tier's client now holds the slot map
+    String shard = RedisInvalidationLog.PREFIX + "{s0}moved";
+    int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(shard);
+    int from = nodeServing(slot);
+
+    moveSlot(slot, from, (from + 1) % 3); // behind the tier's back: its pipelines meet MOVED
+    assertThat(log.readAfter("moved", start, 10)).as("the shard's entries moved with it").isEmpty();
+    moveSlot(slot, (from + 1) % 3, from);
+    log.append("moved", new Invalidation("other", List.of("ta:moved:x"), List.of(), false));
+
+    List<InvalidationLog.Entry> read = log.readAfter("moved", start, 10);
+    assertThat(read).hasSize(1);
+    assertThat(read.get(0).invalidation().keys()).containsExactly("ta:moved:x");
+  }
+
+  private static int nodeServing(int slot) {
+    for (int i = 0; i < cluster.nodes().size(); i++) {
+      try (Jedis node = cluster.jedis(i)) {
+        String served = node.clusterNodes().lines().filter(line -> line.contains("myself")).findFirst()
+            .orElseThrow();
+        for (String range : served.substring(served.indexOf("connected") + "connected".length()).trim().split(" ")) {
+          String[] bounds = range.split("-");
+          if (!range.isEmpty() && Integer.parseInt(bounds[0]) <= slot
+              && slot <= Integer.parseInt(bounds[bounds.length - 1])) {
+            return i;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no master serves slot " + slot);
+  }
+
+  /** Moves a slot and its keys between masters as {@code redis-cli --cluster reshard} does. */
+  private static void moveSlot(int slot, int from, int to) {
+    try (Jedis source = cluster.jedis(from); Jedis target = cluster.jedis(to)) {
+      String sourceId = source.clusterMyId();
+      String targetId = target.clusterMyId();
+      target.clusterSetSlotImporting(slot, sourceId);
+      source.clusterSetSlotMigrating(slot, targetId);
+      List<String> keys = source.clusterGetKeysInSlot(slot, 1000);
+      if (!keys.isEmpty()) {
+        source.migrate("127.0.0.1", cluster.nodes().get(to).port(), 0, 5000,
+            redis.clients.jedis.params.MigrateParams.migrateParams(), keys.toArray(String[]::new));
+      }
+      for (int i = 0; i < cluster.nodes().size(); i++) {
+        try (Jedis node = cluster.jedis(i)) {
+          node.clusterSetSlotNode(slot, targetId);
+        }
+      }
+    }
   }
 
   private static int nodeStoring(String key) {

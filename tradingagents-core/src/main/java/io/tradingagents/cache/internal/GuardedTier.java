@@ -168,6 +168,19 @@ final class GuardedTier {
     return target == null ? null : call(() -> target.append(namespace, invalidation), null);
   }
 
+  /**
+   * Appends a change, not a marker ({@link InvalidationLog#appendChange}).
+   *
+   * @return whether it was appended ({@code false} if the log could not be reached or there is none)
+   */
+  boolean appendChangeToLog(String namespace, Invalidation invalidation) {
+    InvalidationLog target = invalidationLog;
+    return target != null && call(() -> {
+      target.appendChange(namespace, invalidation);
+      return true;
+    }, false);
+  }
+
   /** @return the log's epoch ({@link InvalidationLog#epoch()}), or {@code null} if it could not be read */
   @Nullable String logEpoch() {
     InvalidationLog source = invalidationLog;

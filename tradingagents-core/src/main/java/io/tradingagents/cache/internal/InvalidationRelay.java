@@ -202,7 +202,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
       return true;
     }
     for (Map.Entry<String, Invalidation> part : logParts(message).entrySet()) {
-      if (tier.appendToLog(part.getKey(), part.getValue()) == null) {
+      if (!tier.appendChangeToLog(part.getKey(), part.getValue())) {
         return false;
       }
     }
@@ -286,9 +286,7 @@ final class InvalidationRelay implements InvalidationBus.Listener {
 
   @Override
   public void onInvalidation(Invalidation invalidation) {
-    boolean marker = invalidation.keys().isEmpty() && invalidation.namespacePrefixes().isEmpty()
-        && !invalidation.all();
-    if (!marker && !origin.equals(invalidation.origin())) {
+    if (!invalidation.isMarker() && !origin.equals(invalidation.origin())) {
       apply(invalidation);
     }
   }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * position it has reached, so that nothing another instance wrote is missed, whatever happened to the
  * pub/sub messages. A namespace is followed from before its first shared read or write (a marker appended
  * to its log gives the starting position); {@link #catchUp()} reads every followed log from its position
- * and hands each entry of another instance to {@code apply}. Where the log no longer holds the position
+ * and hands each entry of another instance to {@code apply} (markers, which drop nothing, are skipped). Where the log no longer holds the position
  * (trimmed past it, or lost with a restarted server), the namespace's in-process copies are dropped
  * instead, said at WARN once per run of catch-ups that find such gaps; so are those of a namespace that could not be followed (the log
  * was unreachable when it was first used), said at DEBUG; and so are those of every followed namespace
@@ -174,7 +174,7 @@ final class LogFollower {
         return restart(namespace) ? Boolean.FALSE : null;
       }
       for (InvalidationLog.Entry entry : entries) {
-        if (!origin.equals(entry.invalidation().origin())) {
+        if (!entry.invalidation().isMarker() && !origin.equals(entry.invalidation().origin())) {
           apply.accept(entry.invalidation());
         }
         position = entry.position();

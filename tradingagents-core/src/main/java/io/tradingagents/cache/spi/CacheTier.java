@@ -87,7 +87,7 @@ public interface CacheTier extends AutoCloseable {
     InvalidationLog log = invalidationLog().orElseThrow(
         () -> new IllegalStateException("tier " + name() + " has no invalidation log to append to"));
     try {
-      appends.forEach(log::append);
+      appends.forEach(log::appendChange);
       return true;
     } catch (RuntimeException e) {
       return false;

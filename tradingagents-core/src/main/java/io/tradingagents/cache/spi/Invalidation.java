@@ -21,4 +21,12 @@ public record Invalidation(String origin, List<String> keys, List<String> namesp
     keys = List.copyOf(keys);
     namespacePrefixes = List.copyOf(namespacePrefixes);
   }
+
+  /**
+   * @return whether this is a marker: no keys, no prefixes, not everything, so nothing to drop (an
+   *     {@link InvalidationLog} appends markers to mark a reader's starting position)
+   */
+  public boolean isMarker() {
+    return keys.isEmpty() && namespacePrefixes.isEmpty() && !all;
+  }
 }

@@ -28,6 +28,19 @@ public interface InvalidationLog {
   String append(String namespace, Invalidation invalidation);
 
   /**
+   * Appends one invalidation that is not a marker where its position is not needed (the engine appends
+   * this way every invalidation it sends, and {@link #append} only markers): a log kept in several streams
+   * (Redis's in a Cluster) then writes one stream, not all of them.
+   *
+   * @param namespace the cache namespace
+   * @param invalidation what changed (keys and prefixes of that namespace only)
+   * @throws RuntimeException if the server cannot be reached
+   */
+  default void appendChange(String namespace, Invalidation invalidation) {
+    append(namespace, invalidation);
+  }
+
+  /**
    * Whether {@link #append} also delivers the invalidation to the subscribers of the same tier's
    * {@link InvalidationBus}, in the same round trip; the engine then does not publish it separately.
    *
@@ -56,8 +69,11 @@ public interface InvalidationLog {
    * @param namespace the cache namespace
    * @param position a position this log returned for this namespace
    * @param max the most entries to return, at least 1
-   * @return the entries after {@code position}, oldest first, at most {@code max}; or {@code null} if the
-   *     log no longer holds {@code position} (it was trimmed past it, or lost): anything may have changed
+   * @return the entries after {@code position}, at most {@code max}, fewer only when nothing more follows;
+   *     oldest first, except that a log kept in several streams (Redis's in a Cluster) may return one
+   *     stream's entries before an older entry of another (what a reader drops does not depend on the
+   *     order); or {@code null} if the log no longer holds {@code position} (it was trimmed past it, or
+   *     lost): anything may have changed
    * @throws RuntimeException if the server cannot be reached
    */
   @Nullable List<Entry> readAfter(String namespace, String position, int max);

@@ -45,6 +45,17 @@ class LogFollowerTest {
   }
 
   @Test
+  void catchUp_skipsOtherInstancesMarkers_whichDropNothing() {
+    follower.follow("news");
+    log.append("news", new Invalidation("other", List.of(), List.of(), false)); // another instance follows
+    log.append("news", keys("other", "ta:news:a"));
+
+    assertThat(follower.catchUp()).isTrue();
+
+    assertThat(applied).extracting(Invalidation::keys).containsExactly(List.of("ta:news:a"));
+  }
+
+  @Test
   void catchUp_readsPastOnePage() {
     follower.follow("news");
     for (int i = 0; i < LogFollower.PAGE * 2 + 5; i++) {
