@@ -66,13 +66,14 @@ import redis.clients.jedis.Response;
  *       stored headers) with the same mapper into an array, as {@code RedisBatchBenchmark.rawMgetDecode}
  *       does.</li>
  *   <li>{@code cachePutAll}: {@code AdaptiveCache.putAll} of {@code batch} histories: encode, envelope, one
- *       {@code ClusterPipeline} of {@code SET .. PX} that ends, on each node, with the invalidation the
- *       engine sends with every write: the log script (which also publishes on the bus) of the keys that
- *       node stores, on a shard of the namespace's log the node serves. <b>Baseline</b>
+ *       {@code ClusterPipeline} of {@code SET .. PX} and the invalidation the engine sends with every write,
+ *       the log script (which also publishes on the bus): at 1 key in the same pipeline, on a shard of the
+ *       namespace's log that the key's node serves; with keys on several nodes once every node answered,
+ *       as the reference does. <b>Baseline</b>
  *       {@code rawClusterPipelinedSetPx}: the same histories encoded with the same mapper and written with
  *       one {@code ClusterPipeline} of {@code SET .. PX}. <b>Reference</b>
  *       {@code rawClusterPipelinedSetPxThenLog}: the baseline followed by the tier's log script on the
- *       cache's channel: the two round trips the tier took before its log was sharded by node.</li>
+ *       cache's channel: the two round trips the tier takes for a write across nodes.</li>
  * </ul>
  *
  * <pre>
@@ -210,7 +211,7 @@ public class RedisClusterBatchBenchmark {
    * A reference, not a baseline: {@code rawClusterPipelinedSetPx}, then, once every node has answered, the
    * invalidation-log script the Redis tier sends, on the node of its stream, publishing on the cache's own
    * bus channel (so the cache's subscriber receives every message, as it does every cache write): the two
-   * round trips a coherent Cluster write took before the tier sharded its log by node, done by hand.
+   * round trips of a coherent Cluster write across nodes, done by hand.
    */
   @Benchmark
   public Object rawClusterPipelinedSetPxThenLog(Cursor cursor, Blackhole blackhole) {

@@ -37,11 +37,12 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * <p>In a Cluster a namespace's log is {@value #SHARDS} + 1 streams, its <em>shards</em>: {@value
  * #PREFIX}{@code <namespace>} and {@value #PREFIX}{@code {<tag>}<namespace>} for {@value #SHARDS} hash tags
  * whose slots are spread evenly over the slot space, so that every node of a cluster of up to {@value
- * #SHARDS} evenly split masters serves at least one. A write appends on a shard of the node that stores its
- * keys ({@link #shardOn}), in the same pipeline on the same connection, so that node stores the entries
- * before it logs them, as one server does. A position names an entry of every shard (their ids joined by
- * {@code ,}); a marker is appended to every shard; {@link #readAfter} reads every shard in one cluster
- * pipeline. Thread-safe.
+ * #SHARDS} evenly split masters serves at least one. A write whose keys are all on one node appends on a
+ * shard of that node ({@link #shardOn}), in the same pipeline on the same connection, so the node stores
+ * the entries before it logs them, as one server does; {@link #appendChange} appends to {@value
+ * #PREFIX}{@code <namespace>} only. A position names an entry of every shard (their ids joined by {@code
+ * ,}), so {@link #append} adds a marker to every shard but the one it appends to; {@link #readAfter} reads
+ * every shard in one cluster pipeline. Thread-safe.
  */
 final class RedisInvalidationLog implements InvalidationLog {
   private static final Logger log = LoggerFactory.getLogger(RedisInvalidationLog.class);
