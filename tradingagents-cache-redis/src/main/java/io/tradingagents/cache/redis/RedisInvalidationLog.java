@@ -221,7 +221,7 @@ final class RedisInvalidationLog implements InvalidationLog {
   /**
    * Queues an append to one stream (a namespace's {@link #stream}, or in a Cluster one of its {@link
    * #shardOn shards}) on a pipeline: the script of {@link #append}, answered when the pipeline is synced;
-   * pass the responses to {@link #countAppends} then.
+   * pass each response to {@link #countAppend} then.
    */
   Response<Object> append(AbstractPipeline pipeline, String stream, Invalidation invalidation) {
     return pipeline.eval(APPEND_AND_PUBLISH, List.of(stream),
@@ -229,23 +229,24 @@ final class RedisInvalidationLog implements InvalidationLog {
   }
 
   /**
-   * Counts the appends a synced pipeline made.
+   * Counts an append a synced pipeline made.
    *
-   * @param responses the responses of {@link #append(AbstractPipeline, String, Invalidation)}
-   * @return whether every append was made
+   * @param response a response of {@link #append(AbstractPipeline, String, Invalidation)}
+   * @return whether the append was made
+   * @throws JedisRedirectionException if a Cluster node redirected it (a resharding the client's slot map
+   *     missed): it was not made, and can be sent again through the client
    */
-  boolean countAppends(List<Response<Object>> responses) {
-    boolean all = true;
-    for (Response<Object> response : responses) {
-      try {
-        log.debug("XADD and PUBLISH in a pipeline -> {}", response.get());
-        appended.incrementAndGet();
-      } catch (JedisDataException e) {
-        log.debug("A pipelined log append was refused", e);
-        all = false;
-      }
+  boolean countAppend(Response<Object> response) {
+    try {
+      log.debug("XADD and PUBLISH in a pipeline -> {}", response.get());
+      appended.incrementAndGet();
+      return true;
+    } catch (JedisRedirectionException e) {
+      throw e;
+    } catch (JedisDataException e) {
+      log.debug("A pipelined log append was refused", e);
+      return false;
     }
-    return all;
   }
 
   /**
@@ -351,8 +352,8 @@ final class RedisInvalidationLog implements InvalidationLog {
   }
 
   /**
-   * Drops the markers from what was read to the end of every shard (a Cluster write appends one to each
-   * shard it does not log in, so that its position names every shard); the last entry returned carries
+   * Drops the markers from what was read to the end of every shard ({@link #append} adds one to each shard
+   * but the one it appends to, so that its position names every shard); the last entry returned carries
    * the position after the last one read, so the reader does not read them again.
    */
   private static List<Entry> withoutMarkers(List<Entry> entries) {

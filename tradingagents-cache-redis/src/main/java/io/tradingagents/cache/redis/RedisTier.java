@@ -36,6 +36,7 @@ import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.Pool;
@@ -273,7 +274,7 @@ public final class RedisTier implements CacheTier {
    * shard moved during the call (a resharding) is logged again then. A master that redirects the {@code
    * SET} (MOVED or ASK: a resharding the client's slot map missed) still runs the log script, so the key is
    * announced before it is stored; the call then throws, and the engine repairs the write and announces it
-   * again after its next probe round.
+   * again after its next probe round. A log script a master redirects is sent again alone.
    *
    * @param entries entries by canonical key
    * @param appends the invalidation to append to each namespace's log
@@ -301,14 +302,17 @@ public final class RedisTier implements CacheTier {
             : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
       });
       if (byNode != null) {
-        byNode.queue(pipeline, appended);
+        byNode.queue(pipeline);
       } else {
         appends.forEach((namespace, invalidation) ->
             appended.add(invalidationLog.append(pipeline, invalidationLog.stream(namespace), invalidation)));
       }
       pipeline.sync();
     }
-    boolean all = invalidationLog.countAppends(appended);
+    boolean all = true;
+    for (Response<Object> append : appended) {
+      all &= invalidationLog.countAppend(append);
+    }
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
     log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appended.size());
     return byNode == null ? all : byNode.appendRest() && all;
@@ -324,6 +328,8 @@ public final class RedisTier implements CacheTier {
   private final class ClusterAppends {
     /** The appends made in the pipeline. */
     private final List<NodeAppend> inPipeline = new ArrayList<>();
+    /** Their replies. */
+    private final List<Response<Object>> replies = new ArrayList<>();
     /** The appends made after the pipeline. */
     private final List<Map.Entry<String, Invalidation>> after = new ArrayList<>();
 
@@ -361,24 +367,33 @@ public final class RedisTier implements CacheTier {
     }
 
     /** Queues the appends that go in the pipeline, after the write's {@code SET}s. */
-    void queue(AbstractPipeline pipeline, List<Response<Object>> appended) {
-      inPipeline.forEach(append -> appended.add(invalidationLog.append(pipeline, append.shard, append.invalidation)));
+    void queue(AbstractPipeline pipeline) {
+      inPipeline.forEach(append -> replies.add(invalidationLog.append(pipeline, append.shard, append.invalidation)));
     }
 
     /**
-     * Appends, once the pipeline was answered, what did not go in it, and again each append whose keys or
-     * shard the slot map now places on another master than the one it was sent to (a resharding during
-     * the call: the master that logged them may not be the one that stored them).
+     * Counts the appends made in the pipeline, then appends what did not go in it, what a master
+     * redirected, and again each append whose keys or shard the slot map now places on another master
+     * than the one it was sent to (a resharding during the call: the master that logged them may not be
+     * the one that stored them, and may have announced them first).
      *
-     * @return whether every one of these appends was made
+     * @return whether every append was made
      */
     boolean appendRest() {
-      for (NodeAppend append : inPipeline) {
-        if (!append.stillOn(connector)) {
+      boolean all = true;
+      for (int i = 0; i < inPipeline.size(); i++) {
+        NodeAppend append = inPipeline.get(i);
+        boolean moved;
+        try {
+          all &= invalidationLog.countAppend(replies.get(i));
+          moved = !append.stillOn(connector);
+        } catch (JedisRedirectionException e) {
+          moved = true;
+        }
+        if (moved) {
           after.add(Map.entry(append.namespace, append.invalidation));
         }
       }
-      boolean all = true;
       for (Map.Entry<String, Invalidation> append : after) {
         try {
           invalidationLog.appendChange(append.getKey(), append.getValue());

@@ -215,6 +215,11 @@ final class ObservedTier implements CacheTier {
       }
 
       @Override
+      public void appendChange(String namespace, Invalidation invalidation) {
+        log.appendChange(namespace, invalidation);
+      }
+
+      @Override
       public boolean appendAlsoPublishes() {
         return log.appendAlsoPublishes();
       }

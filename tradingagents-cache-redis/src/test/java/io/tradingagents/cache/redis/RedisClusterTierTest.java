@@ -296,6 +296,32 @@ class RedisClusterTierTest {
     assertThat(read.get(0).invalidation().keys()).containsExactly("ta:moved:x");
   }
 
+  @Test
+  void putAllAndAppend_aShardMovedBehindTheClientsBack_theAppendIsMadeOnTheFirstStreamInstead() {
+    RedisTier writer = tier();
+    InvalidationLog reader = tier().invalidationLog().orElseThrow();
+    String key = batch("resharded", 1).keySet().iterator().next();
+    TierEntry entry = batch("resharded", 1).values().iterator().next();
+    Map<String, Invalidation> append = Map.of("resharded", new Invalidation("me", List.of(key), List.of(), false));
+    assertThat(writer.putAllAndAppend(Map.of(key, entry), append)).isTrue();
+    int master = nodeStoring(key);
+    String shard;
+    try (Jedis node = cluster.jedis(master)) {
+      shard = node.keys(RedisInvalidationLog.PREFIX + "*").stream()
+          .filter(stream -> node.xlen(stream) == 1).findFirst().orElseThrow();
+    }
+    String start = reader.append("resharded", MARKER);
+    int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(shard);
+    moveSlot(slot, master, (master + 1) % 3);
+
+    assertThat(writer.putAllAndAppend(Map.of(key, entry), append)).as("appended all the same").isTrue();
+
+    List<InvalidationLog.Entry> read = reader.readAfter("resharded", start, 10);
+    assertThat(read).hasSize(1);
+    assertThat(read.get(0).invalidation().keys()).containsExactly(key);
+    moveSlot(slot, (master + 1) % 3, master);
+  }
+
   private static int nodeServing(int slot) {
     for (int i = 0; i < cluster.nodes().size(); i++) {
       try (Jedis node = cluster.jedis(i)) {

@@ -69,7 +69,7 @@ public interface CacheTier extends AutoCloseable {
    * {@linkplain #invalidationLog() log}: the engine's every write of shared entries. Whoever reads an
    * appended log entry must find the writes already stored. Tiers that can should do both in one round
    * trip (Redis: the {@code SET}s and the log scripts in one pipeline on one connection, which the server
-   * runs in order); the default calls {@link #putAll}, then {@link InvalidationLog#append} for each
+   * runs in order); the default calls {@link #putAll}, then {@link InvalidationLog#appendChange} for each
    * namespace.
    *
    * @param entries entries by canonical key
