@@ -26,6 +26,8 @@ final class ObservedTier implements CacheTier {
   final List<Invalidation> received = new CopyOnWriteArrayList<>();
   /** Subscriptions the engine was told about (the first included). */
   final AtomicInteger subscriptions = new AtomicInteger();
+  /** While set, bus messages are dropped before the engine sees them (pub/sub losing them). */
+  volatile boolean deaf;
   /** Established subscriptions that were lost. */
   final AtomicInteger disconnects = new AtomicInteger();
   /** Keys whose {@code put} Redis acknowledged. */
@@ -94,6 +96,12 @@ final class ObservedTier implements CacheTier {
   public void putAll(Map<String, TierEntry> entries) {
     dataCalls.incrementAndGet();
     delegate.putAll(entries);
+  }
+
+  @Override
+  public boolean putAllAndAppend(Map<String, TierEntry> entries, Map<String, Invalidation> appends) {
+    dataCalls.incrementAndGet();
+    return delegate.putAllAndAppend(entries, appends); // the writes and their log appends in one call
   }
 
   @Override
@@ -186,6 +194,9 @@ final class ObservedTier implements CacheTier {
         bus.subscribe(new Listener() {
           @Override
           public void onInvalidation(Invalidation invalidation) {
+            if (deaf) {
+              return;
+            }
             listener.onInvalidation(invalidation);
             received.add(invalidation); // counted once the engine has acted on it
           }

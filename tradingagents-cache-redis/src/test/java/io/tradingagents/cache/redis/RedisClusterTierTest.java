@@ -322,6 +322,48 @@ class RedisClusterTierTest {
     moveSlot(slot, (master + 1) % 3, master);
   }
 
+  @Test
+  void twoCaches_anInstanceThatMissedTheMessagesCatchesUpFromTheShards_oneKeyAndWideWrites() {
+    List<io.tradingagents.cache.AdaptiveCache> caches = new ArrayList<>();
+    List<ObservedTier> observed = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ObservedTier tier = new ObservedTier(tier());
+      caches.add(io.tradingagents.cache.AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
+          .tier(tier).probeInterval(Duration.ofMillis(100)).build());
+      observed.add(tier);
+      await().atMost(Duration.ofSeconds(5)).until(() -> tier.subscriptions.get() >= 1);
+    }
+    try {
+      io.tradingagents.cache.AdaptiveCache a = caches.get(0);
+      io.tradingagents.cache.AdaptiveCache b = caches.get(1);
+      List<CacheKey> keys = java.util.stream.IntStream.range(0, 21)
+          .mapToObj(i -> CacheKey.builder(DataKind.NEWS, "C" + i).namespace("caught").build()).toList();
+      keys.forEach(key -> a.put(key, "old"));
+      List<Invalidation> received = observed.get(1).received;
+      await().atMost(Duration.ofSeconds(5)).until(() -> received.stream().mapToInt(m -> m.keys().size()).sum()
+          == 21); // B acted on A's messages before it reads (a late one would drop its copy)
+      assertThat(b.getAll(keys, String.class).values()).containsOnly("old").hasSize(21); // now in B's memory
+      observed.get(1).deaf = true;
+      int heard = received.size();
+
+      int firstStreamsMaster = nodeServing(redis.clients.jedis.util.JedisClusterCRC16.getSlot(
+          RedisInvalidationLog.PREFIX + "caught"));
+      CacheKey single = keys.stream().filter(key -> nodeServing(redis.clients.jedis.util.JedisClusterCRC16.getSlot(
+          key.asString())) != firstStreamsMaster).findFirst().orElseThrow();
+      a.put(single, "new"); // a one-master write: logged on a shard of its master, not on ta-log:caught
+      Map<CacheKey, String> wide = new LinkedHashMap<>();
+      keys.stream().filter(key -> !key.equals(single)).forEach(key -> wide.put(key, "new"));
+      a.putAll(wide); // across masters: logged on ta-log:caught
+
+      assertThat(b.get(single, String.class)).as("B missed the messages, serves memory").isEqualTo("old");
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> keys.stream().allMatch(key -> "new".equals(b.get(key, String.class))));
+      assertThat(received).as("the bus told B nothing more").hasSize(heard);
+    } finally {
+      caches.forEach(io.tradingagents.cache.AdaptiveCache::close);
+    }
+  }
+
   private static int nodeServing(int slot) {
     for (int i = 0; i < cluster.nodes().size(); i++) {
       try (Jedis node = cluster.jedis(i)) {
