@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -49,7 +50,6 @@ final class RedisInvalidationLog implements InvalidationLog {
   /** The key prefix of the streams. */
   static final String PREFIX = "ta-log:";
   private static final String FIELD = "m";
-  private static final int SLOTS = 16_384;
   /** Cluster only: the shards of a namespace's log besides {@value #PREFIX}{@code <namespace>}. */
   static final int SHARDS = 8;
   /** Hash tag i hashes into the i-th of {@link #SHARDS} equal ranges of the 16,384 slots. */
@@ -62,7 +62,6 @@ final class RedisInvalidationLog implements InvalidationLog {
   private final RedisConnector connector;
   private final String maxLength;
   private final String channel;
-  private final boolean sharded;
   /** Cluster only: each namespace's shards, by namespace. */
   private final Map<String, Shards> shards = new ConcurrentHashMap<>();
   /** Entries appended by this tier. */
@@ -78,7 +77,6 @@ final class RedisInvalidationLog implements InvalidationLog {
     this.connector = requireNonNull(connector, "connector");
     this.maxLength = String.valueOf(connector.options().logMaxLength);
     this.channel = requireNonNull(channel, "channel");
-    this.sharded = connector.isCluster();
   }
 
   /** @return for each of {@link #SHARDS} equal slot ranges in order, the first tag {@code s<n>} in it */
@@ -87,7 +85,7 @@ final class RedisInvalidationLog implements InvalidationLog {
     int found = 0;
     for (int n = 0; found < SHARDS; n++) {
       String tag = "s" + n;
-      int range = JedisClusterCRC16.getSlot(tag) * SHARDS / SLOTS;
+      int range = JedisClusterCRC16.getSlot(tag) * SHARDS / Protocol.CLUSTER_HASHSLOTS;
       if (tags[range] == null) {
         tags[range] = tag;
         found++;
@@ -118,12 +116,13 @@ final class RedisInvalidationLog implements InvalidationLog {
    */
   @Override
   public String append(String namespace, Invalidation invalidation) {
-    if (!sharded) {
+    if (!connector.isCluster()) {
       return appendToFirst(namespace, invalidation);
     }
     String message = InvalidationMessages.encode(requireNonNull(invalidation, "invalidation"));
     List<String> streams = shards(namespace).streams;
-    String marker = InvalidationMessages.encode(new Invalidation(invalidation.origin(), List.of(), List.of(), false));
+    String marker = invalidation.isMarker() ? message
+        : InvalidationMessages.encode(new Invalidation(invalidation.origin(), List.of(), List.of(), false));
     XAddParams cap = XAddParams.xAddParams().maxLen(connector.options().logMaxLength).approximateTrimming();
     List<Response<?>> replies = new ArrayList<>(streams.size());
     try (AbstractPipeline pipeline = connector.pipelined()) {
@@ -301,7 +300,7 @@ final class RedisInvalidationLog implements InvalidationLog {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1 but was " + max);
     }
-    List<String> streams = sharded ? shards(namespace).streams : List.of(stream(namespace));
+    List<String> streams = connector.isCluster() ? shards(namespace).streams : List.of(stream(namespace));
     String[] ids = requireNonNull(position, "position").split(",", -1);
     if (ids.length != streams.size()) {
       throw new IllegalArgumentException("Position " + position + " names " + ids.length + " stream entries but "

@@ -290,58 +290,47 @@ public final class RedisTier implements CacheTier {
     }
     long now = clock.millis();
     List<Response<?>> responses = new ArrayList<>(entries.size());
-    List<Response<Object>> appended = new ArrayList<>(appends.size());
-    ClusterAppends byNode = null;
+    LogAppends logAppends;
     try (AbstractPipeline pipeline = connector.pipelined()) {
-      if (connector.isCluster()) { // placed by the slot map the pipeline routes the SETs by, before them
-        byNode = new ClusterAppends(appends);
-      }
+      logAppends = new LogAppends(appends); // placed by the slot map the pipeline routes the SETs by
       entries.forEach((key, entry) -> {
         long ttl = entry.remainingMillis(now);
         responses.add(ttl <= 0 ? pipeline.unlink(bytes(key))
             : pipeline.set(bytes(key), entry.stored(), SetParams.setParams().px(ttl)));
       });
-      if (byNode != null) {
-        byNode.queue(pipeline);
-      } else {
-        appends.forEach((namespace, invalidation) ->
-            appended.add(invalidationLog.append(pipeline, invalidationLog.stream(namespace), invalidation)));
-      }
+      logAppends.queue(pipeline);
       pipeline.sync();
     }
-    boolean all = true;
-    for (Response<Object> append : appended) {
-      all &= invalidationLog.countAppend(append);
-    }
+    boolean all = logAppends.countQueued();
     responses.forEach(Response::get); // surfaces a refused write (e.g. READONLY after a failover)
-    log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appended.size());
-    return byNode == null ? all : byNode.appendRest() && all;
+    log.debug("Pipelined SET of {} keys and {} log appends", entries.size(), appends.size());
+    return logAppends.appendRest() && all;
   }
 
   /**
-   * A Cluster write's log appends. A write whose keys are all on one master (every one-key write) appends
-   * on a shard of the log that master serves, in its pipeline, after its {@code SET}s: one round trip to
-   * one master. Any other write is logged once every master answered, on each namespace's first shard:
+   * A write's log appends. On one server, and in a Cluster for a write whose keys are all on one master
+   * (every one-key write), each namespace's log script is queued in the write's pipeline after its {@code
+   * SET}s, on the namespace's stream, in a Cluster on a shard of the log that master serves: one round trip.
+   * Any other Cluster write is logged once every master answered, on each namespace's first shard:
    * appending on every master it touched would save that round trip but cost a script and a message per
    * master, which measured slower here (docs/benchmarks.md).
    */
-  private final class ClusterAppends {
-    /** The appends made in the pipeline. */
-    private final List<NodeAppend> inPipeline = new ArrayList<>();
-    /** Their replies. */
+  private final class LogAppends {
+    /** Cluster only: the master that stores every key of the write, if one does. */
+    private final @Nullable HostAndPort master;
+    /** The appends queued in the pipeline, and their replies. */
+    private final List<Append> queued = new ArrayList<>();
     private final List<Response<Object>> replies = new ArrayList<>();
-    /** The appends made after the pipeline. */
-    private final List<Map.Entry<String, Invalidation>> after = new ArrayList<>();
+    /** The appends made once the pipeline was answered. */
+    private final List<Append> after = new ArrayList<>();
 
-    ClusterAppends(Map<String, Invalidation> appends) {
-      HostAndPort only = onlyNode(appends);
+    LogAppends(Map<String, Invalidation> appends) {
+      boolean cluster = connector.isCluster();
+      master = cluster ? onlyMaster(appends) : null;
       appends.forEach((namespace, invalidation) -> {
-        String shard = only == null ? null : invalidationLog.shardOn(namespace, only);
-        if (shard == null) {
-          after.add(Map.entry(namespace, invalidation));
-        } else {
-          inPipeline.add(new NodeAppend(namespace, only, shard, invalidation));
-        }
+        String stream = !cluster ? invalidationLog.stream(namespace)
+            : master == null ? null : invalidationLog.shardOn(namespace, master);
+        (stream == null ? after : queued).add(new Append(namespace, stream, invalidation));
       });
     }
 
@@ -349,7 +338,7 @@ public final class RedisTier implements CacheTier {
      * @return the master that stores every key of {@code appends}, or {@code null} if they are on several,
      *     a master is unknown (an application's own client), or an append is not only keys
      */
-    private @Nullable HostAndPort onlyNode(Map<String, Invalidation> appends) {
+    private @Nullable HostAndPort onlyMaster(Map<String, Invalidation> appends) {
       HostAndPort only = null;
       for (Invalidation invalidation : appends.values()) {
         if (invalidation.isMarker() || !invalidation.namespacePrefixes().isEmpty() || invalidation.all()) {
@@ -368,35 +357,39 @@ public final class RedisTier implements CacheTier {
 
     /** Queues the appends that go in the pipeline, after the write's {@code SET}s. */
     void queue(AbstractPipeline pipeline) {
-      inPipeline.forEach(append -> replies.add(invalidationLog.append(pipeline, append.shard, append.invalidation)));
+      queued.forEach(append -> replies.add(invalidationLog.append(pipeline, append.stream, append.invalidation)));
     }
 
     /**
-     * Counts the appends made in the pipeline, then appends what did not go in it, what a master
-     * redirected, and again each append whose keys or shard the slot map now places on another master
-     * than the one it was sent to (a resharding during the call: the master that logged them may not be
-     * the one that stored them, and may have announced them first).
+     * Counts the appends the pipeline made. One a master redirected, or whose keys or shard the slot map
+     * now places on another master than the one it was sent to (a resharding during the call: the master
+     * that logged them may not be the one that stored them, and may have announced them first), is left to
+     * {@link #appendRest}.
      *
-     * @return whether every append was made
+     * @return whether every queued append was made
      */
-    boolean appendRest() {
+    boolean countQueued() {
       boolean all = true;
-      for (int i = 0; i < inPipeline.size(); i++) {
-        NodeAppend append = inPipeline.get(i);
-        boolean moved;
+      for (int i = 0; i < queued.size(); i++) {
+        Append append = queued.get(i);
         try {
           all &= invalidationLog.countAppend(replies.get(i));
-          moved = !append.stillOn(connector);
+          if (master != null && !onMaster(append)) {
+            after.add(append);
+          }
         } catch (JedisRedirectionException e) {
-          moved = true;
-        }
-        if (moved) {
-          after.add(Map.entry(append.namespace, append.invalidation));
+          after.add(append);
         }
       }
-      for (Map.Entry<String, Invalidation> append : after) {
+      return all;
+    }
+
+    /** @return whether every append left for after the pipeline was made */
+    boolean appendRest() {
+      boolean all = true;
+      for (Append append : after) {
         try {
-          invalidationLog.appendChange(append.getKey(), append.getValue());
+          invalidationLog.appendChange(append.namespace, append.invalidation);
         } catch (RuntimeException e) {
           log.debug("A log append after a Cluster write failed", e);
           all = false;
@@ -404,29 +397,29 @@ public final class RedisTier implements CacheTier {
       }
       return all;
     }
-  }
 
-  /**
-   * A Cluster write's log append made in its pipeline.
-   *
-   * @param namespace the namespace
-   * @param node the master the keys and the shard were on when the pipeline was built
-   * @param shard the shard of the namespace's log it is appended to
-   * @param invalidation the keys
-   */
-  private record NodeAppend(String namespace, HostAndPort node, String shard, Invalidation invalidation) {
-    boolean stillOn(RedisConnector connector) {
-      if (!node.equals(connector.nodeOf(JedisClusterCRC16.getSlot(shard)))) {
+    /** @return whether the slot map still places the queued append's stream and every key on the master */
+    private boolean onMaster(Append append) {
+      if (!requireNonNull(master).equals(connector.nodeOf(JedisClusterCRC16.getSlot(append.stream)))) {
         return false;
       }
-      for (String key : invalidation.keys()) {
-        if (!node.equals(connector.nodeOf(JedisClusterCRC16.getSlot(key)))) {
+      for (String key : append.invalidation.keys()) {
+        if (!master.equals(connector.nodeOf(JedisClusterCRC16.getSlot(key)))) {
           return false;
         }
       }
       return true;
     }
   }
+
+  /**
+   * One namespace's log append.
+   *
+   * @param namespace the namespace
+   * @param stream the stream it is queued on in the write's pipeline; {@code null} if it is made after
+   * @param invalidation what changed
+   */
+  private record Append(String namespace, @Nullable String stream, Invalidation invalidation) {}
 
   /**
    * Stores the entry only if the key does not exist: one {@code SET .. NX PX} (Redis drops expired keys

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
+import redis.clients.jedis.params.MigrateParams;
 
 /**
  * A real three-master Redis Cluster on loopback ports for tests: three {@link RedisProcess}es with
@@ -70,6 +72,42 @@ final class RedisCluster implements AutoCloseable {
   /** @return {@code host:port,host:port,host:port}, as {@code REDIS_CLUSTER_NODES} takes it */
   String seeds() {
     return nodes.stream().map(RedisProcess::address).collect(Collectors.joining(","));
+  }
+
+  /**
+   * @param key a key
+   * @return the index of the master that serves the key's slot (every other master answers MOVED)
+   */
+  int masterOf(String key) {
+    for (int i = 0; i < nodes.size(); i++) {
+      try (Jedis node = jedis(i)) {
+        node.exists(key);
+        return i;
+      } catch (JedisMovedDataException e) {
+        // served by another master
+      }
+    }
+    throw new AssertionError("no master serves " + key);
+  }
+
+  /** Moves a slot and its keys from one master to another, as {@code redis-cli --cluster reshard} does. */
+  void moveSlot(int slot, int from, int to) {
+    try (Jedis source = jedis(from); Jedis target = jedis(to)) {
+      String sourceId = source.clusterMyId();
+      String targetId = target.clusterMyId();
+      target.clusterSetSlotImporting(slot, sourceId);
+      source.clusterSetSlotMigrating(slot, targetId);
+      List<String> keys = source.clusterGetKeysInSlot(slot, 1000);
+      if (!keys.isEmpty()) {
+        source.migrate("127.0.0.1", nodes.get(to).port(), 0, 5000, MigrateParams.migrateParams(),
+            keys.toArray(String[]::new));
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        try (Jedis node = jedis(i)) {
+          node.clusterSetSlotNode(slot, targetId);
+        }
+      }
+    }
   }
 
   /** Empties every node (the test's own servers). */

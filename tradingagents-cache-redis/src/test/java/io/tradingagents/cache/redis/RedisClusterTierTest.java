@@ -197,8 +197,9 @@ class RedisClusterTierTest {
     Map<String, TierEntry> old = batch("paused", 40);
     writer.putAll(old);
     String paused = old.keySet().iterator().next();
-    int pausedNode = nodeStoring(paused);
-    String elsewhere = old.keySet().stream().filter(key -> nodeStoring(key) != pausedNode).findFirst().orElseThrow();
+    int pausedNode = cluster.masterOf(paused);
+    String elsewhere = old.keySet().stream().filter(key -> cluster.masterOf(key) != pausedNode).findFirst()
+        .orElseThrow();
     Map<String, String> seenOnReceipt = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.concurrent.CountDownLatch elsewhereAnnounced = new java.util.concurrent.CountDownLatch(1);
     reader.invalidationBus().orElseThrow().subscribe(new InvalidationBus.Listener() {
@@ -284,11 +285,11 @@ class RedisClusterTierTest {
     String start = log.append("moved", MARKER); // the tier's client now holds the slot map
     String shard = RedisInvalidationLog.PREFIX + "{s0}moved";
     int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(shard);
-    int from = nodeServing(slot);
+    int from = cluster.masterOf(shard);
 
-    moveSlot(slot, from, (from + 1) % 3); // behind the tier's back: its pipelines meet MOVED
+    cluster.moveSlot(slot, from, (from + 1) % 3); // behind the tier's back: its pipelines meet MOVED
     assertThat(log.readAfter("moved", start, 10)).as("the shard's entries moved with it").isEmpty();
-    moveSlot(slot, (from + 1) % 3, from);
+    cluster.moveSlot(slot, (from + 1) % 3, from);
     log.append("moved", new Invalidation("other", List.of("ta:moved:x"), List.of(), false));
 
     List<InvalidationLog.Entry> read = log.readAfter("moved", start, 10);
@@ -304,7 +305,7 @@ class RedisClusterTierTest {
     TierEntry entry = batch("resharded", 1).values().iterator().next();
     Map<String, Invalidation> append = Map.of("resharded", new Invalidation("me", List.of(key), List.of(), false));
     assertThat(writer.putAllAndAppend(Map.of(key, entry), append)).isTrue();
-    int master = nodeStoring(key);
+    int master = cluster.masterOf(key);
     String shard;
     try (Jedis node = cluster.jedis(master)) {
       shard = node.keys(RedisInvalidationLog.PREFIX + "*").stream()
@@ -312,14 +313,14 @@ class RedisClusterTierTest {
     }
     String start = reader.append("resharded", MARKER);
     int slot = redis.clients.jedis.util.JedisClusterCRC16.getSlot(shard);
-    moveSlot(slot, master, (master + 1) % 3);
+    cluster.moveSlot(slot, master, (master + 1) % 3);
 
     assertThat(writer.putAllAndAppend(Map.of(key, entry), append)).as("appended all the same").isTrue();
 
     List<InvalidationLog.Entry> read = reader.readAfter("resharded", start, 10);
     assertThat(read).hasSize(1);
     assertThat(read.get(0).invalidation().keys()).containsExactly(key);
-    moveSlot(slot, (master + 1) % 3, master);
+    cluster.moveSlot(slot, (master + 1) % 3, master);
   }
 
   @Test
@@ -346,10 +347,9 @@ class RedisClusterTierTest {
       observed.get(1).deaf = true;
       int heard = received.size();
 
-      int firstStreamsMaster = nodeServing(redis.clients.jedis.util.JedisClusterCRC16.getSlot(
-          RedisInvalidationLog.PREFIX + "caught"));
-      CacheKey single = keys.stream().filter(key -> nodeServing(redis.clients.jedis.util.JedisClusterCRC16.getSlot(
-          key.asString())) != firstStreamsMaster).findFirst().orElseThrow();
+      int firstStreamsMaster = cluster.masterOf(RedisInvalidationLog.PREFIX + "caught");
+      CacheKey single = keys.stream().filter(key -> cluster.masterOf(key.asString()) != firstStreamsMaster)
+          .findFirst().orElseThrow();
       a.put(single, "new"); // a one-master write: logged on a shard of its master, not on ta-log:caught
       Map<CacheKey, String> wide = new LinkedHashMap<>();
       keys.stream().filter(key -> !key.equals(single)).forEach(key -> wide.put(key, "new"));
@@ -362,54 +362,6 @@ class RedisClusterTierTest {
     } finally {
       caches.forEach(io.tradingagents.cache.AdaptiveCache::close);
     }
-  }
-
-  private static int nodeServing(int slot) {
-    for (int i = 0; i < cluster.nodes().size(); i++) {
-      try (Jedis node = cluster.jedis(i)) {
-        String served = node.clusterNodes().lines().filter(line -> line.contains("myself")).findFirst()
-            .orElseThrow();
-        for (String range : served.substring(served.indexOf("connected") + "connected".length()).trim().split(" ")) {
-          String[] bounds = range.split("-");
-          if (!range.isEmpty() && Integer.parseInt(bounds[0]) <= slot
-              && slot <= Integer.parseInt(bounds[bounds.length - 1])) {
-            return i;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no master serves slot " + slot);
-  }
-
-  /** Moves a slot and its keys between masters as {@code redis-cli --cluster reshard} does. */
-  private static void moveSlot(int slot, int from, int to) {
-    try (Jedis source = cluster.jedis(from); Jedis target = cluster.jedis(to)) {
-      String sourceId = source.clusterMyId();
-      String targetId = target.clusterMyId();
-      target.clusterSetSlotImporting(slot, sourceId);
-      source.clusterSetSlotMigrating(slot, targetId);
-      List<String> keys = source.clusterGetKeysInSlot(slot, 1000);
-      if (!keys.isEmpty()) {
-        source.migrate("127.0.0.1", cluster.nodes().get(to).port(), 0, 5000,
-            redis.clients.jedis.params.MigrateParams.migrateParams(), keys.toArray(String[]::new));
-      }
-      for (int i = 0; i < cluster.nodes().size(); i++) {
-        try (Jedis node = cluster.jedis(i)) {
-          node.clusterSetSlotNode(slot, targetId);
-        }
-      }
-    }
-  }
-
-  private static int nodeStoring(String key) {
-    for (int i = 0; i < cluster.nodes().size(); i++) {
-      try (Jedis node = cluster.jedis(i)) {
-        if (node.keys("ta:*").contains(key)) {
-          return i;
-        }
-      }
-    }
-    throw new AssertionError(key + " is on no master");
   }
 
   @Test
