@@ -153,6 +153,7 @@ class RedisClusterTierTest {
     Map<String, Long> lengths = streamLengths();
     assertThat(tier.putAllAndAppend(batch, Map.of("logged",
         new Invalidation("me", List.copyOf(batch.keySet()), List.of(), false)))).isTrue();
+    assertThat(tier.getAll(List.copyOf(batch.keySet()))).hasSize(300);
     Map<String, Long> grown = streamLengths();
     grown.replaceAll((stream, length) -> length - lengths.getOrDefault(stream, 0L));
     grown.values().removeIf(length -> length == 0);
