@@ -10,6 +10,9 @@
 #   run-cluster.sh runs it; BATCHES="1 10": those batch sizes only; OUT=dir: write there; JAR=path: another
 #   copy of the jar, so that a rebuild cannot disturb a run; BENCH=regex: those batch or Cluster benchmarks
 #   only, e.g. BENCH='RedisBatchBenchmark.(cacheGetAll|rawMgetDecode)$')
+#   (PIN=1: the benchmark's JVM runs under `taskset -c 0` and every redis-server it starts under
+#   `taskset -c 1` (RedisServerProcess's bench.redis.cpus), so that client and server never share a core;
+#   the JVM then sizes itself for one CPU, ours and the baseline alike)
 #   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,12 +30,15 @@ machine() {
   echo "cores: $(nproc)"
   echo "memory: $(grep MemTotal /proc/meminfo | awk '{print $2 " kB"}')"
   echo "kernel: $(uname -sr)"
+  [ "${PIN:-}" = 1 ] && echo "pinned: benchmark JVM on CPU 0 (taskset -c 0), redis-server on CPU 1"
 }
 
 run() { # name java args...
   local name=$1 j=$2; shift 2
   echo "$name start: $(cat /proc/loadavg)" >> "$out/load.txt"
-  "$j" -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
+  local pin=()
+  [ "${PIN:-}" = 1 ] && pin=(taskset -c 0) && set -- "$@" -jvmArgsAppend -Dbench.redis.cpus=1
+  "${pin[@]}" "$j" -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
   echo "$name end:   $(cat /proc/loadavg)" >> "$out/load.txt"
 }
 

@@ -29,6 +29,12 @@ import redis.embedded.core.ExecutableProvider;
  * <p>Not a benchmark. Thread-safe.
  */
 final class RedisServerProcess implements AutoCloseable {
+  /**
+   * System property naming the CPUs ({@code taskset -c} syntax) the server is pinned to, e.g. {@code 1}
+   * while the benchmark's JVM runs under {@code taskset -c 0}, so that the two never share a core. Unset:
+   * no pinning.
+   */
+  static final String CPUS_PROPERTY = "bench.redis.cpus";
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
   private static volatile Path binary;
 
@@ -117,7 +123,13 @@ final class RedisServerProcess implements AutoCloseable {
           "daemonize no", "dir " + directory, "logfile \"\"", "save \"\"", "appendonly no"));
       lines.addAll(config);
       Files.write(conf, lines, UTF_8);
-      process = new ProcessBuilder(binary().toString(), conf.toString()).directory(directory.toFile())
+      List<String> command = new ArrayList<>();
+      String cpus = System.getProperty(CPUS_PROPERTY, "");
+      if (!cpus.isEmpty()) {
+        command.addAll(List.of("taskset", "-c", cpus));
+      }
+      command.addAll(List.of(binary().toString(), conf.toString()));
+      process = new ProcessBuilder(command).directory(directory.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.log").toFile()))
           .start();
