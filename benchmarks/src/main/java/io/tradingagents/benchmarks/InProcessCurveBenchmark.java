@@ -92,6 +92,7 @@ public class InProcessCurveBenchmark {
 
   static Cache<CacheKey, Quote> caffeine(long entries) {
     return Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the calling thread, as the in-process tier does
         .maximumWeight(entries * CAFFEINE_WEIGHT)
         .weigher((CacheKey k, Quote q) -> CAFFEINE_WEIGHT)
         .expireAfter(Expiry.<CacheKey, Quote>creating((k, q) -> Duration.ofHours(2)))

@@ -84,6 +84,7 @@ public class InProcessHitBenchmark {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new CacheMetrics(adaptiveWithMetrics, "bench").bindTo(registry);
     caffeineSameConfig = Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the calling thread, as the in-process tier does
         .maximumWeight(256L << 20)
         .weigher((CacheKey k, Quote q) -> 128)
         .expireAfter(Expiry.<CacheKey, Quote>creating((k, q) -> Duration.ofHours(2)))

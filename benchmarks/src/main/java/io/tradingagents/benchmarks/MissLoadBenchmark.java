@@ -68,6 +68,7 @@ public class MissLoadBenchmark {
     adaptive = AdaptiveCache.builder().environment(Map.of()).discoverTiers(false)
         .maximumMemoryBytes(1L << 20).build();
     caffeineSameConfig = Caffeine.newBuilder()
+        .executor(Runnable::run) // maintenance on the calling thread, as the in-process tier does
         .maximumWeight(1L << 20)
         .weigher((CacheKey k, Quote q) -> 600)
         .expireAfter(Expiry.<CacheKey, Quote>creating((k, q) -> Duration.ofHours(2)))

@@ -41,7 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       size, which the heap weigher measures without reflection;</li>
  *   <li>{@code marketExpiryOnly}: {@code MarketExpiryPolicy.expiresAt} alone, for the same keys;</li>
  *   <li>baselines {@code caffeine} and {@code caffeineStringValue}: Caffeine {@code get(key, fn)} with
- *       weight bound, per-entry expiry and stats, same keys and loaders.</li>
+ *       weight bound, per-entry expiry and stats, same keys and loaders, its maintenance on the common
+ *       {@code ForkJoinPool} (Caffeine's default); {@code caffeineSameThread}: {@code caffeine} with its
+ *       maintenance on the calling thread ({@code executor(Runnable::run)}), as the in-process tier runs
+ *       its own.</li>
  * </ul>
  *
  * <p>Each method also reports its CPU time per operation ({@link CpuTime}).
@@ -109,10 +112,20 @@ public class MissLoadBreakdownBenchmark {
     }
   }
 
-  /** Raw Caffeine of record values. */
+  /** Raw Caffeine of record values, its maintenance on the common pool (Caffeine's default). */
   @State(Scope.Benchmark)
   public static class Raw {
-    Cache<CacheKey, Object> cache = Caffeine.newBuilder()
+    Cache<CacheKey, Object> cache = caffeine(Caffeine.newBuilder());
+  }
+
+  /** {@link Raw} with its maintenance on the calling thread, as the in-process tier runs its own. */
+  @State(Scope.Benchmark)
+  public static class RawSameThread {
+    Cache<CacheKey, Object> cache = caffeine(Caffeine.newBuilder().executor(Runnable::run));
+  }
+
+  private static Cache<CacheKey, Object> caffeine(Caffeine<Object, Object> builder) {
+    return builder
         .maximumWeight(1L << 20)
         .weigher((CacheKey k, Object q) -> 600)
         .expireAfter(Expiry.<CacheKey, Object>creating((k, q) -> Duration.ofHours(2)))
@@ -157,6 +170,12 @@ public class MissLoadBreakdownBenchmark {
 
   @Benchmark
   public Object caffeine(Raw state, Cursor cursor, CpuTime cpu) {
+    cpu.op();
+    return state.cache.get(cursor.next(this), MissLoadBreakdownBenchmark::quote);
+  }
+
+  @Benchmark
+  public Object caffeineSameThread(RawSameThread state, Cursor cursor, CpuTime cpu) {
     cpu.op();
     return state.cache.get(cursor.next(this), MissLoadBreakdownBenchmark::quote);
   }

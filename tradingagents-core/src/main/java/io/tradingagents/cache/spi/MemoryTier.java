@@ -40,6 +40,7 @@ public final class MemoryTier implements CacheTier {
     this.kind = requireNonNull(kind, "kind");
     this.clock = requireNonNull(clock, "clock");
     this.cache = Caffeine.newBuilder()
+        .executor(Runnable::run) // as the engine's own in-process tier: no hand-off to the common pool
         .maximumWeight(maximumBytes)
         .weigher((String k, TierEntry e) -> e.length())
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
