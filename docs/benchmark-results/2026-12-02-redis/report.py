@@ -17,7 +17,7 @@ import re
 import statistics
 import sys
 
-here = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+here = os.path.dirname(os.path.abspath(__file__))
 Z = statistics.NormalDist().inv_cdf(0.9995)
 
 
@@ -28,10 +28,10 @@ def t_quantile(df):
             + (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / (384 * df ** 3))
 
 
-def load():
+def load(directory, pattern="*-jdk*-r*.json"):
     """(jdk, method, batch) -> {samples, allocs, unit, rounds}"""
     data = {}
-    for path in sorted(glob.glob(os.path.join(here, "*-jdk*-r*.json"))):
+    for path in sorted(glob.glob(os.path.join(directory, pattern))):
         jdk = re.search(r"jdk(\d+)", os.path.basename(path)).group(1)
         try:
             results = json.load(open(path))
@@ -107,6 +107,11 @@ REFERENCE_PAIRS = (("rawPipelinedSetPxAndLog", "rawPipelinedSetPx",
                     "subscriber), vs raw per-node `SET PX`"),
                    ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxThenLog",
                     "reference: Cluster `putAll` vs raw per-node `SET PX`, then the same log script"),
+                   ("cluster:rawClusterPipelinedSetPxAndLogDelivered", "cluster:rawClusterPipelinedSetPx",
+                    "reference: Cluster raw `SET PX` + the log script in the same pipeline on the key's node "
+                    "(published to the cache's subscriber) vs raw per-node `SET PX`"),
+                   ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxAndLogDelivered",
+                    "reference: Cluster `putAll` vs raw `SET PX` + the same log script on the key's node"),
                    # the reverted experiment of 2026-12-03 (2c7a275, ../2026-12-03-cluster/): the log script in
                    # the same cluster pipeline as the SETs, with a versioned message
                    ("cluster:rawClusterPipelinedSetPxAndLog", "cluster:rawClusterPipelinedSetPx",
@@ -115,10 +120,15 @@ REFERENCE_PAIRS = (("rawPipelinedSetPxAndLog", "rawPipelinedSetPx",
                    ("cluster:cachePutAll", "cluster:rawClusterPipelinedSetPxAndLog",
                     "reference: Cluster `putAll` vs raw per-node `SET PX` with the same log script"))
 
-data = load()
-jdks = sorted({k[0] for k in data})
-plots = {}
-for jdk in jdks:
+def tables(data):
+    """Prints the tables; returns the plotted points by (jdk, is Cluster, label)."""
+    plots = {}
+    for jdk in sorted({k[0] for k in data}):
+        tables_of(data, jdk, plots)
+    return plots
+
+
+def tables_of(data, jdk, plots):
     print(f"\n### JDK {jdk}\n")
     print("| figure | ours | baseline | ratio (99.9%) | ratio of medians | ours B/op | baseline B/op | rounds (ours/baseline) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -188,9 +198,16 @@ def svg(jdk, series, path, title):
     open(path, "w").write("\n".join(out))
 
 
-for jdk in jdks:
-    for cluster, name, title in ((False, "batch-curve", "Redis batch"), (True, "cluster-batch-curve", "Redis Cluster batch")):
-        series = {label: pts for (j, c, label), pts in plots.items() if j == jdk and c == cluster}
-        if series:
-            svg(jdk, series, os.path.join(here, f"{name}-jdk{jdk}.svg"), title)
-            print(f"\n![{name.replace('-', ' ')}, JDK {jdk}]({name}-jdk{jdk}.svg)")
+def main():
+    directory = sys.argv[1] if len(sys.argv) > 1 else here
+    plots = tables(load(directory))
+    for jdk in sorted({k[0] for k in plots}):
+        for cluster, name, title in ((False, "batch-curve", "Redis batch"), (True, "cluster-batch-curve", "Redis Cluster batch")):
+            series = {label: pts for (j, c, label), pts in plots.items() if j == jdk and c == cluster}
+            if series:
+                svg(jdk, series, os.path.join(directory, f"{name}-jdk{jdk}.svg"), title)
+                print(f"\n![{name.replace('-', ' ')}, JDK {jdk}]({name}-jdk{jdk}.svg)")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,8 @@
 #   only, e.g. BENCH='RedisBatchBenchmark.(cacheGetAll|rawMgetDecode)$')
 #   (PIN=1: the benchmark's JVM runs under `taskset -c 0` and every redis-server it starts under
 #   `taskset -c 1` (RedisServerProcess's bench.redis.cpus), so that client and server never share a core;
-#   the JVM then sizes itself for one CPU, ours and the baseline alike)
+#   the JVM then sizes itself for one CPU, ours and the baseline alike; JMH_ARGS="-wi 10": more JMH options,
+#   e.g. a longer warm-up, which a JVM on one CPU needs because its JIT compiles on that CPU too)
 #   python3 docs/benchmark-results/2026-12-02-redis/report.py   # tables (stdout) and SVG plots
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,7 +39,8 @@ run() { # name java args...
   echo "$name start: $(cat /proc/loadavg)" >> "$out/load.txt"
   local pin=()
   [ "${PIN:-}" = 1 ] && pin=(taskset -c 0) && set -- "$@" -jvmArgsAppend -Dbench.redis.cpus=1
-  "${pin[@]}" "$j" -Djmh.ignoreLock=true -jar "$jar" "$@" -f 1 -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
+  # shellcheck disable=SC2086 # JMH_ARGS is a list of options
+  "${pin[@]}" "$j" -Djmh.ignoreLock=true -jar "$jar" "$@" ${JMH_ARGS:-} -f 1 -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
   echo "$name end:   $(cat /proc/loadavg)" >> "$out/load.txt"
 }
 

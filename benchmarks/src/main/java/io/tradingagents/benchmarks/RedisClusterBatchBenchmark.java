@@ -1,6 +1,7 @@
 package io.tradingagents.benchmarks;
 
 import static io.tradingagents.benchmarks.RedisBatchData.TIMEOUT_MILLIS;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.tradingagents.benchmarks.PriceHistories.History;
 import io.tradingagents.benchmarks.RedisBatchBenchmark.Cursor;
@@ -38,6 +39,7 @@ import redis.clients.jedis.ClusterPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * {@link RedisBatchBenchmark} on a real three-master Redis Cluster ({@link RedisClusterProcess}: three
@@ -73,7 +75,9 @@ import redis.clients.jedis.Response;
  *       {@code rawClusterPipelinedSetPx}: the same histories encoded with the same mapper and written with
  *       one {@code ClusterPipeline} of {@code SET .. PX}. <b>Reference</b>
  *       {@code rawClusterPipelinedSetPxThenLog}: the baseline followed by the tier's log script on the
- *       cache's channel: the two round trips the tier takes for a write across nodes.</li>
+ *       cache's channel: the two round trips the tier takes for a write across nodes. <b>Reference</b>
+ *       {@code rawClusterPipelinedSetPxAndLogDelivered} (1 key): the baseline plus the log script in the
+ *       same pipeline, on the key's node: the tier's one-key write by hand.</li>
  * </ul>
  *
  * <pre>
@@ -99,6 +103,8 @@ public class RedisClusterBatchBenchmark {
   private RedisClusterClient jedis;
   private ExecutorService syncExecutor;
   private RedisBatchData data;
+  /** Per batch, a log stream in the hash slot of the batch's first raw key. */
+  private String[] sameSlotLogs;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -138,6 +144,14 @@ public class RedisClusterBatchBenchmark {
           + keysPerNode + " keys per node");
     }
     rawClusterGetDecode(data.rawBatches[0]); // every key is there and the prefix is right
+    sameSlotLogs = new String[data.batches];
+    for (int b = 0; b < data.batches; b++) {
+      byte[] first = data.rawPutKeys[b][0];
+      sameSlotLogs[b] = "{" + new String(first, UTF_8) + "}raw-log";
+      if (JedisClusterCRC16.getSlot(sameSlotLogs[b]) != JedisClusterCRC16.getSlot(first)) {
+        throw new IllegalStateException(sameSlotLogs[b] + " is not in the slot of its key");
+      }
+    }
   }
 
   /**
@@ -203,6 +217,23 @@ public class RedisClusterBatchBenchmark {
   public void rawClusterPipelinedSetPx(Cursor cursor, Blackhole blackhole) {
     try (AbstractPipeline pipeline = jedis.pipelined(syncExecutor)) {
       data.appendRawSets(pipeline, cursor.next(data.batches), blackhole);
+      pipeline.sync();
+    }
+  }
+
+  /**
+   * A reference at 1 key, not a baseline: {@code rawClusterPipelinedSetPx} plus, in the same pipeline and
+   * on the key's own node, the tier's log script on a stream in the key's hash slot, publishing on the
+   * cache's own bus channel: what the tier's one-key write does on the server and the wire, by hand. (At
+   * more keys the stream is in the first key's slot and the write is not coherent; only 1 key is reported.)
+   */
+  @Benchmark
+  public void rawClusterPipelinedSetPxAndLogDelivered(Cursor cursor, Blackhole blackhole) {
+    int b = cursor.next(data.batches);
+    try (AbstractPipeline pipeline = jedis.pipelined(syncExecutor)) {
+      data.appendRawSets(pipeline, b, blackhole);
+      blackhole.consume(pipeline.eval(RedisBatchData.LOG_SCRIPT, List.of(sameSlotLogs[b]),
+          data.logScriptArgs(b, RedisBatchData.CACHE_CHANNEL)));
       pipeline.sync();
     }
   }

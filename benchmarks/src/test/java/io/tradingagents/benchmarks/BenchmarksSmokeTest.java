@@ -51,14 +51,15 @@ class BenchmarksSmokeTest {
             "redisTierGet", "rawJedisGet", "adaptiveCacheMemoryMissed", "redisTierGetAll100",
             "redisTierGet100Singles", "rawJedisMget100", "cacheGetAll", "rawMgetDecode", "cachePutAll",
             "rawPipelinedSetPx", "rawPipelinedSetPxAndLog", "rawPipelinedSetPxAndLogDelivered", "rawClusterGetDecode",
-            "rawClusterPipelinedSetPx", "rawClusterPipelinedSetPxThenLog", "mongoTierGet", "rawDriverFind",
+            "rawClusterPipelinedSetPx", "rawClusterPipelinedSetPxThenLog",
+            "rawClusterPipelinedSetPxAndLogDelivered", "mongoTierGet", "rawDriverFind",
             "readWhileRedisDown",
             "readWithoutRedis", "recoveryAfterRestart", "crossInstanceStorm", "springCacheGet",
             "springCacheGetWithLoader", "springCacheGetMethodKey", "directAdaptiveGet", "directAdaptiveGetWithLoader",
             "getAll100Bulk", "get100Singles",
             "adaptiveHit", "caffeineHit", "adaptiveMissLoad", "caffeineMissLoad", "buildKeyOnly",
             "mixAll", "mixRead", "mixWrite", "adaptiveDefault", "adaptiveFlatTtl", "adaptiveFlatTtlStringValue",
-            "caffeine", "caffeineStringValue", "marketExpiryOnly");
+            "caffeine", "caffeineSameThread", "caffeineStringValue", "marketExpiryOnly");
     assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith(".mixAll"))
         .map(r -> r.getParams().getParam("impl")).toList())
         .containsExactlyInAnyOrder("adaptive", "handRolled", "caffeineOnly");
@@ -78,7 +79,7 @@ class BenchmarksSmokeTest {
 
     assertThat(results.stream().filter(r -> r.getParams().getBenchmark().startsWith(
         RedisClusterBatchBenchmark.class.getName() + ".")).map(r -> r.getParams().getParam("batch")).toList())
-        .as("batch sizes the Cluster benchmarks ran at").containsExactly("10", "10", "10", "10", "10");
+        .as("batch sizes the Cluster benchmarks ran at").containsExactly("10", "10", "10", "10", "10", "10");
     Map<String, Double> clusterBatch = counters(results, RedisClusterBatchBenchmark.class, "cacheGetAll");
     assertThat(clusterBatch.get("asked")).isPositive();
     assertThat(clusterBatch.get("found")).as("keys getAll found on the Cluster")
