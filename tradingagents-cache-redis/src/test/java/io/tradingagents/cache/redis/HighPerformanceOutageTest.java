@@ -13,7 +13,11 @@ import io.tradingagents.cache.file.FileCacheProvider;
 import io.tradingagents.cache.mongo.MongoCacheProvider;
 import io.tradingagents.cache.mongo.MongoSettings;
 import io.tradingagents.cache.spi.TierSettings;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,12 +132,13 @@ class HighPerformanceOutageTest {
       modes.add(cache.performanceMode().name());
 
       Path away = temp.resolve("away");
+      Path blocker = Files.writeString(temp.resolve("blocker"), "not a directory");
       Files.move(directory, away);
-      Files.writeString(directory, "not a directory"); // the files can no longer be written
+      moveInto(blocker, directory); // the files can no longer be written
       await().atMost(Duration.ofSeconds(10)).until(() -> !cache.backendInfo().isAvailable("file"));
       modes.add(cache.performanceMode().name() + " without files");
       Files.delete(directory);
-      Files.move(away, directory);
+      moveInto(away, directory);
       await().atMost(Duration.ofSeconds(10)).until(() -> cache.backendInfo().isAvailable("file"));
       modes.add(cache.performanceMode().name());
       long before = calls.sum();
@@ -153,5 +158,26 @@ class HighPerformanceOutageTest {
     CacheKey marker = CacheKey.of(DataKind.NEWS, "AFTER");
     cache.put(marker, "everywhere");
     assertThat(cache.stats().tiers()).allSatisfy(t -> assertThat(t.puts()).as(t.tier()).isPositive());
+  }
+
+  /**
+   * Moves {@code source} to {@code target}. The test's writers recreate the cache directory as soon as it
+   * is gone, so whatever they recreated there first is moved aside and the move tried again at once.
+   */
+  private void moveInto(Path source, Path target) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    for (int recreated = 1; System.nanoTime() - deadline < 0; recreated++) {
+      try {
+        Files.move(source, target);
+        return;
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+        try {
+          Files.move(target, temp.resolve("recreated-" + recreated));
+        } catch (NoSuchFileException gone) {
+          // removed in between: try again
+        }
+      }
+    }
+    throw new AssertionError("Could not move " + source + " to " + target + " within 10 s");
   }
 }
