@@ -345,7 +345,7 @@ public final class RedisTier implements CacheTier {
           return null;
         }
         for (String key : invalidation.keys()) {
-          HostAndPort node = connector.nodeOf(JedisClusterCRC16.getSlot(key));
+          HostAndPort node = masterOf(key);
           if (node == null || (only != null && !only.equals(node))) {
             return null;
           }
@@ -400,15 +400,14 @@ public final class RedisTier implements CacheTier {
 
     /** @return whether the slot map still places the queued append's stream and every key on the master */
     private boolean onMaster(Append append) {
-      if (!requireNonNull(master).equals(connector.nodeOf(JedisClusterCRC16.getSlot(append.stream)))) {
-        return false;
-      }
-      for (String key : append.invalidation.keys()) {
-        if (!master.equals(connector.nodeOf(JedisClusterCRC16.getSlot(key)))) {
-          return false;
-        }
-      }
-      return true;
+      HostAndPort on = requireNonNull(master);
+      return on.equals(masterOf(requireNonNull(append.stream)))
+          && append.invalidation.keys().stream().allMatch(key -> on.equals(masterOf(key)));
+    }
+
+    /** @return the master the slot map places {@code key} on, or {@code null} if it is unknown */
+    private @Nullable HostAndPort masterOf(String key) {
+      return connector.nodeOf(JedisClusterCRC16.getSlot(key));
     }
   }
 
